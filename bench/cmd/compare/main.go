@@ -1,0 +1,157 @@
+// Command compare runs the bench module's benchmarks, ours and the peers'
+// side by side in one process, and prints per case our time and allocations
+// beside each peer's, the ratio, and the spread over runs.
+//
+// Run it from the repository root:
+//
+//	go -C bench run ./cmd/compare
+//
+// By default it takes under a minute: 6 rounds (the fewest that give a 95%
+// confidence interval for a median) of 100ms per benchmark. For numbers worth
+// quoting, run longer:
+//
+//	go -C bench run ./cmd/compare -count 10 -benchtime 1s -o bench.txt
+//
+// The rounds interleave the implementations: every round runs every
+// benchmark once, so a slow spell on a noisy machine hits ours and the peers
+// alike. Statistics are benchstat's (golang.org/x/perf/benchmath): medians with
+// 95% confidence intervals, and a Mann-Whitney U test for each ratio. The raw
+// output written with -o is what benchstat reads, for example
+// `benchstat -col /impl bench.txt`.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+func main() {
+	var (
+		bench     = flag.String("bench", ".", "run only the benchmarks matching `regexp`")
+		count     = flag.Int("count", 6, "run every benchmark `n` times, in interleaved rounds")
+		benchtime = flag.String("benchtime", "100ms", "run each benchmark for `d` per round (a duration, or Nx)")
+		cpu       = flag.String("cpu", "", "GOMAXPROCS `list` to run each benchmark with (default: this machine's)")
+		format    = flag.String("format", "text", "table format: text or markdown")
+		rawPath   = flag.String("o", "", "also write the raw benchmark output to `file`, for benchstat")
+	)
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go -C bench run ./cmd/compare [flags]\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if *format != "text" && *format != "markdown" {
+		fatalf("-format must be text or markdown, not %q", *format)
+	}
+	if *count < 1 {
+		fatalf("-count must be at least 1")
+	}
+
+	var raw io.Writer = io.Discard
+	if *rawPath != "" {
+		f, err := os.Create(*rawPath)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		defer f.Close()
+		raw = f
+	}
+
+	dir, err := os.MkdirTemp("", "compare")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "bench.test")
+
+	fmt.Fprintf(os.Stderr, "compare: building the benchmarks…\n")
+	build := exec.Command("go", "test", "-c", "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fatalf("building the benchmarks: %v", err)
+	}
+
+	args := []string{"-test.run", "^$", "-test.bench", *bench, "-test.benchmem", "-test.benchtime", *benchtime}
+	if *cpu != "" {
+		args = append(args, "-test.cpu", *cpu)
+	}
+	multiCPU := strings.Contains(*cpu, ",")
+
+	res := newResults()
+	start := time.Now()
+	for round := 1; round <= *count; round++ {
+		roundStart := time.Now()
+		n, err := runRound(bin, args, round, res, raw, multiCPU)
+		if err != nil {
+			fatalf("round %d: %v", round, err)
+		}
+		if n == 0 {
+			fatalf("no benchmark matched -bench %q", *bench)
+		}
+		fmt.Fprintf(os.Stderr, "compare: round %d/%d done: %d benchmarks in %.1fs\n",
+			round, *count, n, time.Since(roundStart).Seconds())
+	}
+	fmt.Fprintf(os.Stderr, "compare: %d rounds in %.0fs\n\n", *count, time.Since(start).Seconds())
+
+	rows := res.compare()
+	if *format == "markdown" {
+		writeMarkdown(os.Stdout, rows, *count, *benchtime)
+	} else {
+		writeText(os.Stdout, rows, *count, *benchtime)
+	}
+}
+
+// runRound runs every selected benchmark once, records the results and
+// reports progress on stderr. It returns how many results it read.
+func runRound(bin string, args []string, round int, res *results, raw io.Writer, multiCPU bool) (int, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	n := 0
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		line := sc.Text()
+		r, ok := parseLine(line, multiCPU)
+		if !ok {
+			// Keep the configuration lines (goos, cpu, pkg...) once, so
+			// benchstat can label its output.
+			if round == 1 && strings.Contains(line, ": ") && !strings.HasPrefix(line, "---") {
+				fmt.Fprintln(raw, line)
+			}
+			if strings.HasPrefix(line, "--- FAIL") || strings.HasPrefix(line, "FAIL") || strings.HasPrefix(line, "panic:") {
+				fmt.Fprintln(os.Stderr, line)
+			}
+			continue
+		}
+		fmt.Fprintln(raw, line)
+		res.add(r)
+		n++
+		if round == 1 {
+			fmt.Fprintf(os.Stderr, "  %-40s %12.1f ns/op %8.0f allocs/op\n", r.name(), r.values["sec/op"]*1e9, r.values["allocs/op"])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return n, err
+	}
+	if err := cmd.Wait(); err != nil {
+		return n, fmt.Errorf("benchmark binary: %v", err)
+	}
+	return n, nil
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "compare: "+format+"\n", args...)
+	os.Exit(1)
+}
