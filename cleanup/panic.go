@@ -26,7 +26,10 @@ type PanicError struct {
 	Stack []byte
 
 	// Goexit reports that the goroutine called [runtime.Goexit] (as
-	// testing.T.FailNow does) instead of panicking.
+	// testing.T.FailNow does) instead of panicking. It is told apart by
+	// recover returning nil: since Go 1.21 panic(nil) recovers as a
+	// *runtime.PanicNilError, but under GODEBUG=panicnil=1 a panic(nil)
+	// is reported as a Goexit.
 	Goexit bool
 }
 
