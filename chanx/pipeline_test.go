@@ -1,0 +1,320 @@
+package chanx_test
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/boundgo/bound/chanx"
+	"github.com/boundgo/bound/cleanup"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func collect[T any](ch <-chan T) []T {
+	var s []T
+	for v := range ch {
+		s = append(s, v)
+	}
+	return s
+}
+
+func TestPipeline(t *testing.T) {
+	bg := context.Background()
+	t.Run("Map keeps the order of its input with any worker count", func(t *testing.T) {
+		for _, workers := range []int{1, 2, 3, 8} {
+			p := chanx.NewPipeline(bg)
+			out := chanx.Map(p, chanx.Source(p, count(100, nil)), workers, func(_ context.Context, v int) (string, error) {
+				return strconv.Itoa(v), nil
+			})
+			got := collect(out)
+			want := make([]string, 100)
+			for i := range want {
+				want[i] = strconv.Itoa(i)
+			}
+			require.Equal(t, want, got, "Map with %d workers", workers)
+			require.NoError(t, p.Err())
+		}
+	})
+	t.Run("MapUnordered delivers every result once", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		out := chanx.MapUnordered(p, chanx.Source(p, count(100, nil)), 4, func(_ context.Context, v int) (int, error) {
+			return v * 2, nil
+		})
+		got := slices.Sorted(slices.Values(collect(out)))
+		for i, v := range got {
+			require.Equal(t, 2*i, v)
+		}
+		require.Len(t, got, 100)
+		require.NoError(t, p.Err())
+	})
+	t.Run("Filter and FlatMap keep order", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		evens := chanx.Filter(p, chanx.Source(p, count(10, nil)), func(v int) bool { return v%2 == 0 })
+		pairs := chanx.FlatMap(p, evens, func(_ context.Context, v int) ([]int, error) { return []int{v, v}, nil })
+		require.Equal(t, []int{0, 0, 2, 2, 4, 4, 6, 6, 8, 8}, collect(pairs))
+		require.NoError(t, p.Err())
+	})
+	t.Run("Batch cuts by size and sends the rest at the end", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		got := collect(chanx.Batch(p, chanx.Source(p, count(7, nil)), 3, 0))
+		require.Equal(t, [][]int{{0, 1, 2}, {3, 4, 5}, {6}}, got)
+		require.NoError(t, p.Err())
+	})
+	t.Run("Batch sends a partial batch after its max wait", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p := chanx.NewPipeline(bg)
+			in := make(chan int)
+			out := chanx.Batch(p, in, 10, time.Second)
+			start := time.Now()
+			in <- 1
+			time.Sleep(500 * time.Millisecond) // fake time: the bubble's clock
+			in <- 2
+			require.Equal(t, []int{1, 2}, <-out)
+			require.Equal(t, time.Second, time.Since(start), "the batch waited from its first value")
+			in <- 3
+			close(in)
+			require.Equal(t, []int{3}, <-out)
+			_, open := <-out
+			require.False(t, open)
+			require.NoError(t, p.Err())
+		})
+	})
+	t.Run("Batch with a max wait still cuts by size", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p := chanx.NewPipeline(bg)
+			out := chanx.Batch(p, chanx.Source(p, count(4, nil)), 2, time.Hour)
+			require.Equal(t, [][]int{{0, 1}, {2, 3}}, collect(out))
+			require.NoError(t, p.Err())
+		})
+	})
+	t.Run("Merge delivers every value of every input", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		a, b := chanx.Source(p, count(50, nil)), chanx.Source(p, count(50, nil))
+		got := collect(chanx.Merge(p, a, b))
+		require.Len(t, got, 100)
+		require.Empty(t, collect(chanx.Merge[int](p)), "Merge of no input")
+		require.NoError(t, p.Err())
+	})
+	t.Run("Tee gives every reader every value", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		outs := chanx.Tee(p, chanx.Source(p, count(20, nil)), 3)
+		got := make([][]int, 3)
+		var wg sync.WaitGroup
+		for i, o := range outs {
+			wg.Go(func() { got[i] = collect(o) })
+		}
+		wg.Wait()
+		for _, g := range got {
+			require.Equal(t, seqOf(20), g)
+		}
+		require.NoError(t, p.Err())
+	})
+	t.Run("Tee lets one goroutine read its outputs in turn", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		outs := chanx.Tee(p, chanx.Source(p, count(5, nil)), 2)
+		for i := range 5 {
+			require.Equal(t, i, <-outs[0])
+			require.Equal(t, i, <-outs[1])
+		}
+		require.NoError(t, p.Stop())
+	})
+	t.Run("Distribute gives each value to exactly one reader, in order", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		outs := chanx.Distribute(p, chanx.Source(p, count(100, nil)), 3)
+		got := make([][]int, 3)
+		var wg sync.WaitGroup
+		for i, o := range outs {
+			wg.Go(func() { got[i] = collect(o) })
+		}
+		wg.Wait()
+		var all []int
+		for _, g := range got {
+			require.True(t, slices.IsSorted(g))
+			all = append(all, g...)
+		}
+		slices.Sort(all)
+		require.Equal(t, seqOf(100), all)
+		require.NoError(t, p.Err())
+	})
+	t.Run("Go runs a stage of the caller's making", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		src := chanx.Source(p, count(10, nil))
+		sum := 0
+		p.Go(func(ctx context.Context) error {
+			for v := range chanx.Values(ctx, src) {
+				sum += v
+			}
+			return nil
+		})
+		require.NoError(t, p.Err())
+		require.Equal(t, 45, sum)
+		require.Error(t, p.Context().Err(), "the context is released after Err")
+	})
+
+	boom := errors.New("boom")
+	failing := map[string]func(p *chanx.Pipeline, in <-chan int) <-chan int{
+		"Map": func(p *chanx.Pipeline, in <-chan int) <-chan int {
+			return chanx.Map(p, in, 3, func(_ context.Context, v int) (int, error) {
+				if v == 50 {
+					return 0, boom
+				}
+				return v, nil
+			})
+		},
+		"Map with one worker": func(p *chanx.Pipeline, in <-chan int) <-chan int {
+			return chanx.Map(p, in, 1, func(_ context.Context, v int) (int, error) {
+				if v == 50 {
+					return 0, boom
+				}
+				return v, nil
+			})
+		},
+		"MapUnordered": func(p *chanx.Pipeline, in <-chan int) <-chan int {
+			return chanx.MapUnordered(p, in, 3, func(_ context.Context, v int) (int, error) {
+				if v == 50 {
+					return 0, boom
+				}
+				return v, nil
+			})
+		},
+		"FlatMap": func(p *chanx.Pipeline, in <-chan int) <-chan int {
+			return chanx.FlatMap(p, in, func(_ context.Context, v int) ([]int, error) {
+				if v == 50 {
+					return nil, boom
+				}
+				return []int{v}, nil
+			})
+		},
+	}
+	for name, stage := range failing {
+		t.Run("the first error in "+name+" stops the pipeline and comes back", func(t *testing.T) {
+			p := chanx.NewPipeline(bg)
+			out := stage(p, chanx.Source(p, forever))
+			for range out {
+			}
+			require.Equal(t, boom, p.Err())
+			require.Equal(t, boom, p.Stop())
+		})
+	}
+
+	t.Run("a panicking stage fails the pipeline with a PanicError", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		out := chanx.Filter(p, chanx.Source(p, forever), func(v int) bool {
+			if v == 3 {
+				panic("bad predicate")
+			}
+			return true
+		})
+		for range out {
+		}
+		var pe *cleanup.PanicError
+		require.ErrorAs(t, p.Err(), &pe)
+		require.Equal(t, "bad predicate", pe.Value)
+	})
+	t.Run("runtime.Goexit in a stage fails the pipeline", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		p.Go(func(context.Context) error { runtime.Goexit(); return nil })
+		require.ErrorIs(t, p.Err(), cleanup.ErrGoexit)
+	})
+	t.Run("a failing source fails the pipeline", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		got := collect(chanx.Source(p, count(3, boom)))
+		require.Equal(t, []int{0, 1, 2}, got)
+		require.Equal(t, boom, p.Err())
+	})
+
+	t.Run("Stop ends every stage of a long pipeline", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		src := chanx.Source(p, forever)
+		outs := chanx.Tee(p, src, 2)
+		a := chanx.Map(p, outs[0], 2, func(_ context.Context, v int) (int, error) { return v, nil })
+		b := chanx.MapUnordered(p, outs[1], 2, func(_ context.Context, v int) (int, error) { return v, nil })
+		m := chanx.Merge(p, a, b)
+		d := chanx.Distribute(p, chanx.Batch(p, chanx.Filter(p, m, func(int) bool { return true }), 3, time.Millisecond), 2)
+		f := chanx.FlatMap(p, chanx.Merge(p, d...), func(_ context.Context, b []int) ([]int, error) { return b, nil })
+		for range 100 {
+			<-f
+		}
+		require.NoError(t, p.Stop())
+		require.NoError(t, p.Stop(), "second Stop()")
+	})
+	t.Run("a stage error before Stop is still returned", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		out := chanx.Source(p, func(ctx context.Context, yield func(int) bool) error {
+			yield(1)
+			return boom
+		})
+		<-out
+		for range out {
+		}
+		require.Equal(t, boom, p.Stop())
+	})
+	t.Run("a parent context that ends stops the pipeline and Err says why", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			why := errors.New("request cancelled")
+			ctx, cancel := context.WithCancelCause(bg)
+			p := chanx.NewPipeline(ctx)
+			out := chanx.Map(p, chanx.Source(p, forever), 2, func(_ context.Context, v int) (int, error) { return v, nil })
+			<-out
+			cancel(why)
+			for range out {
+			}
+			require.Equal(t, why, p.Err())
+		})
+	})
+	t.Run("a parent that ends after the last stage returned is not reported", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(bg)
+		p := chanx.NewPipeline(ctx)
+		require.Equal(t, seqOf(3), collect(chanx.Source(p, count(3, nil))))
+		cancel()
+		require.NoError(t, p.Err())
+	})
+	t.Run("a yield kept past its source's return reports false", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		var kept func(int) bool
+		out := chanx.Source(p, func(_ context.Context, yield func(int) bool) error {
+			kept = yield
+			return nil
+		})
+		for range out {
+		}
+		require.False(t, kept(1))
+		require.NoError(t, p.Err())
+	})
+	t.Run("stages stop when their consumer stops reading", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		in := make(chan int) // never closed: the stage must still stop
+		out := chanx.Batch(p, in, 2, 0)
+		in <- 1
+		in <- 2
+		require.Equal(t, []int{1, 2}, <-out)
+		require.NoError(t, p.Stop())
+	})
+
+	t.Run("misuse panics with a chanx message", func(t *testing.T) {
+		p := chanx.NewPipeline(bg)
+		defer p.Stop()
+		id := func(_ context.Context, v int) (int, error) { return v, nil }
+		var in chan int
+		assert.PanicsWithValue(t, "chanx: Map with fewer than 1 worker", func() { chanx.Map(p, in, 0, id) })
+		assert.PanicsWithValue(t, "chanx: MapUnordered with nil function", func() {
+			chanx.MapUnordered[int, int](p, in, 1, nil)
+		})
+		assert.PanicsWithValue(t, "chanx: Tee with fewer than 1 worker", func() { chanx.Tee(p, in, 0) })
+		assert.PanicsWithValue(t, "chanx: Distribute with fewer than 1 worker", func() { chanx.Distribute(p, in, 0) })
+		assert.PanicsWithValue(t, "chanx: Batch with size < 1", func() { chanx.Batch(p, in, 0, 0) })
+		assert.PanicsWithValue(t, "chanx: Filter with nil function", func() { chanx.Filter(p, in, nil) })
+		assert.PanicsWithValue(t, "chanx: FlatMap with nil function", func() {
+			chanx.FlatMap[int, int](p, in, nil)
+		})
+		assert.PanicsWithValue(t, "chanx: Source with nil function", func() { chanx.Source[int](p, nil) })
+		assert.PanicsWithValue(t, "chanx: Pipeline.Go with nil function", func() { p.Go(nil) })
+	})
+}
