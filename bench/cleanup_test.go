@@ -11,14 +11,14 @@ import (
 var (
 	cleanupSinkErr    error
 	cleanupSinkCount  int
-	cleanupErrRelease = errors.New("release failed")
+	errCleanupRelease = errors.New("release failed")
 )
 
 // BenchmarkReleaseAgain measures Release on something already released: the
 // path every caller but the first takes.
 func BenchmarkReleaseAgain(b *testing.B) {
 	b.Run("cleanup", func(b *testing.B) {
-		r := cleanup.NewReleaser(func() error { return cleanupErrRelease })
+		r := cleanup.NewReleaser(func() error { return errCleanupRelease })
 		_ = r.Release()
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -27,7 +27,7 @@ func BenchmarkReleaseAgain(b *testing.B) {
 		}
 	})
 	b.Run("oncevalue", func(b *testing.B) {
-		release := sync.OnceValue(func() error { return cleanupErrRelease })
+		release := sync.OnceValue(func() error { return errCleanupRelease })
 		_ = release()
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -38,7 +38,7 @@ func BenchmarkReleaseAgain(b *testing.B) {
 	b.Run("once", func(b *testing.B) {
 		var once sync.Once
 		var err error
-		release := func() { err = cleanupErrRelease }
+		release := func() { err = errCleanupRelease }
 		once.Do(release)
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -52,7 +52,7 @@ func BenchmarkReleaseAgain(b *testing.B) {
 // BenchmarkReleaseContended has every P release the same thing at once.
 func BenchmarkReleaseContended(b *testing.B) {
 	b.Run("cleanup", func(b *testing.B) {
-		r := cleanup.NewReleaser(func() error { return cleanupErrRelease })
+		r := cleanup.NewReleaser(func() error { return errCleanupRelease })
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			var err error
@@ -63,7 +63,7 @@ func BenchmarkReleaseContended(b *testing.B) {
 		})
 	})
 	b.Run("oncevalue", func(b *testing.B) {
-		release := sync.OnceValue(func() error { return cleanupErrRelease })
+		release := sync.OnceValue(func() error { return errCleanupRelease })
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			var err error
