@@ -1,0 +1,312 @@
+package task_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/boundgo/bound/cleanup"
+	"github.com/boundgo/bound/task"
+)
+
+// The zero Group is errgroup.Group: Go, then Wait for the first error.
+func ExampleGroup() {
+	var g task.Group
+	for _, name := range []string{"a", "b", "c"} {
+		g.Go(func() error {
+			if name == "b" {
+				return fmt.Errorf("fetch %s: not found", name)
+			}
+			return nil
+		})
+	}
+	fmt.Println(g.Wait())
+	// Output: fetch b: not found
+}
+
+func ExampleWithContext() {
+	g, ctx := task.WithContext(context.Background())
+	g.Go(func() error { return errors.New("boom") })
+	g.Go(func() error {
+		<-ctx.Done() // cancelled by the other task's error
+		return nil
+	})
+	fmt.Println(g.Wait(), context.Cause(ctx))
+	// Output: boom boom
+}
+
+func ExampleGroup_Go() {
+	var g task.Group
+	results := make([]int, 3)
+	for i := range results {
+		g.Go(func() error {
+			results[i] = i * i
+			return nil
+		})
+	}
+	_ = g.Wait()
+	fmt.Println(results)
+	// Output: [0 1 4]
+}
+
+func ExampleGroup_TryGo() {
+	var g task.Group
+	g.SetLimit(1)
+	release := make(chan struct{})
+	fmt.Println(g.TryGo(func() error { <-release; return nil }))
+	fmt.Println(g.TryGo(func() error { return nil })) // at the limit
+	close(release)
+	_ = g.Wait()
+	// Output:
+	// true
+	// false
+}
+
+func ExampleGroup_SetLimit() {
+	var g task.Group
+	g.SetLimit(2) // at most two at a time, on reused workers
+	var sum [10]int
+	for i := range sum {
+		g.Go(func() error { sum[i] = i; return nil })
+	}
+	_ = g.Wait()
+	fmt.Println(sum)
+	// Output: [0 1 2 3 4 5 6 7 8 9]
+}
+
+func ExampleGroup_Wait() {
+	errNotFound := errors.New("not found")
+	var g task.Group
+	g.Go(func() error { return errNotFound })
+	err := g.Wait()
+	fmt.Println(err == errNotFound) // the error value itself, as errgroup
+	// Output: true
+}
+
+// GoContext hands each task the group's context: nothing to capture, nothing
+// to rebuild from context.Background (pitfall A5). Once the context is done,
+// no new task starts.
+func ExampleGroup_GoContext() {
+	parent, cancel := context.WithCancelCause(context.Background())
+	g, _ := task.WithContext(parent)
+	cancel(errors.New("shutting down"))
+	g.GoContext(func(ctx context.Context) error {
+		fmt.Println("never runs")
+		return nil
+	})
+	fmt.Println(g.Wait())
+	// Output: shutting down
+}
+
+func ExampleGroup_TryGoContext() {
+	g, ctx := task.WithContext(context.Background())
+	started := g.TryGoContext(func(ctx context.Context) error { return errors.New("boom") })
+	_ = g.Wait() // also cancels ctx
+	fmt.Println(started, ctx.Err() != nil)
+	fmt.Println(g.TryGoContext(func(context.Context) error { return nil }))
+	// Output:
+	// true true
+	// false
+}
+
+// A named task carries the pprof labels group=<group name> and
+// task=<task name>, in a goroutine profile and on its context.
+func ExampleGroup_GoNamed() {
+	var g task.Group
+	g.SetName("crawler")
+	g.GoNamed("fetch", func(ctx context.Context) error {
+		group, _ := pprofLabel(ctx, "group")
+		name, _ := pprofLabel(ctx, "task")
+		fmt.Println(group, name)
+		return nil
+	})
+	_ = g.Wait()
+	// Output: crawler fetch
+}
+
+func ExampleGroup_SetName() {
+	g, _ := task.WithContext(context.Background())
+	g.SetName("indexer")
+	g.GoContext(func(ctx context.Context) error {
+		name, _ := pprofLabel(ctx, "group")
+		fmt.Println(name)
+		return nil
+	})
+	_ = g.Wait()
+	// Output: indexer
+}
+
+// A task that ignores its context is named, with its stack, after the grace
+// period, instead of Wait hanging with no word (pitfall A4).
+func ExampleGroup_SetGrace() {
+	parent, cancel := context.WithCancel(context.Background())
+	g, _ := task.WithContext(parent)
+	g.SetGrace(10 * time.Millisecond)
+	release, started := make(chan struct{}), make(chan struct{})
+	g.GoNamed("stubborn", func(ctx context.Context) error {
+		close(started)
+		<-release // should have selected on ctx.Done() too
+		return nil
+	})
+	<-started
+	cancel()
+	err := g.Wait()
+	var leak *task.LeakError
+	if errors.As(err, &leak) {
+		fmt.Println(leak.Tasks[0].Name, strings.Contains(leak.Tasks[0].Stack, "ExampleGroup_SetGrace"))
+	}
+	close(release)
+	// Output: stubborn true
+}
+
+func ExampleLeakError() {
+	err := error(&task.LeakError{
+		Group: "crawler",
+		Grace: time.Second,
+		Err:   context.Canceled,
+		Tasks: []task.LeakedTask{{Name: "fetch", Stack: "goroutine 7 [select]:\n..."}},
+	})
+	fmt.Println(strings.SplitN(err.Error(), "\n", 2)[0])
+	fmt.Println(errors.Is(err, context.Canceled))
+	// Output:
+	// task: 1 task(s) of group "crawler" still running 1s after the context was done (context canceled): "fetch"
+	// true
+}
+
+func ExampleLeakedTask() {
+	t := task.LeakedTask{Name: "fetch", Stack: "goroutine 7 [select]:"}
+	fmt.Println(t.Name)
+	// Output: fetch
+}
+
+func ExampleGroup_SetPolicy() {
+	errA, errB := errors.New("a failed"), errors.New("b failed")
+	var g task.Group
+	g.SetPolicy(task.AllErrors)
+	g.Go(func() error { return errA })
+	g.Go(func() error { return errB })
+	err := g.Wait()
+	fmt.Println(errors.Is(err, errA), errors.Is(err, errB))
+	// Output: true true
+}
+
+// FirstSuccess hedges: the first replica to answer wins and cancels the
+// others.
+func ExamplePolicy() {
+	g, ctx := task.WithContext(context.Background())
+	g.SetPolicy(task.FirstSuccess)
+	answer := make(chan string, 2)
+	for _, replica := range []string{"slow", "fast"} {
+		g.GoContext(func(ctx context.Context) error {
+			if replica == "slow" {
+				<-ctx.Done()
+				return ctx.Err()
+			}
+			answer <- replica
+			return nil
+		})
+	}
+	fmt.Println(g.Wait(), <-answer, ctx.Err() != nil)
+	// Output: <nil> fast true
+}
+
+func ExampleGroup_CapturePanics() {
+	var g task.Group
+	g.CapturePanics()
+	g.Go(func() error { panic("boom") })
+	err := g.Wait()
+	var pe *cleanup.PanicError
+	fmt.Println(errors.As(err, &pe), pe.Value)
+	// Output: true boom
+}
+
+// Run returns only after every task it started has returned: a task cannot
+// outlive its scope (pitfall A3).
+func ExampleRun() {
+	err := task.Run(context.Background(), func(ctx context.Context, g *task.Group) error {
+		g.SetLimit(2)
+		for i := range 3 {
+			g.GoContext(func(ctx context.Context) error {
+				if i == 2 {
+					return fmt.Errorf("task %d failed", i)
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	fmt.Println(err)
+	// Output: task 2 failed
+}
+
+func ExampleGroup_Stop() {
+	work := func() error {
+		g, ctx := task.WithContext(context.Background())
+		defer g.Stop() // cancels, then waits: nothing outlives the return
+		g.Go(func() error {
+			<-ctx.Done()
+			return nil
+		})
+		return errors.New("early return")
+	}
+	fmt.Println(work())
+	// Output: early return
+}
+
+func ExampleResults() {
+	var r task.Results[string]
+	for _, id := range []int{3, 1, 2} {
+		r.Go(func(ctx context.Context) (string, error) {
+			return fmt.Sprintf("item-%d", id), nil
+		})
+	}
+	items, err := r.Wait()
+	fmt.Println(items, err)
+	// Output: [item-3 item-1 item-2] <nil>
+}
+
+func ExampleResultsWithContext() {
+	r, _ := task.ResultsWithContext[int](context.Background())
+	r.SetLimit(2)
+	for i := range 4 {
+		r.Go(func(ctx context.Context) (int, error) { return i * 10, nil })
+	}
+	fmt.Println(r.Wait())
+	// Output: [0 10 20 30] <nil>
+}
+
+func ExampleResults_TryGo() {
+	var r task.Results[int]
+	r.SetLimit(1)
+	release := make(chan struct{})
+	fmt.Println(r.TryGo(func(context.Context) (int, error) { <-release; return 1, nil }))
+	fmt.Println(r.TryGo(func(context.Context) (int, error) { return 2, nil }))
+	close(release)
+	fmt.Println(r.Wait())
+	// Output:
+	// true
+	// false
+	// [1] <nil>
+}
+
+func ExampleResults_Group() {
+	var r task.Results[int]
+	r.Group().SetPolicy(task.AllErrors)
+	r.SetLimit(1) // one at a time, so the errors come in order
+	r.Go(func(context.Context) (int, error) { return 0, errors.New("x") })
+	r.Go(func(context.Context) (int, error) { return 0, errors.New("y") })
+	_, err := r.Wait()
+	fmt.Println(err)
+	// Output:
+	// x
+	// y
+}
+
+func ExampleMap() {
+	lengths, err := task.Map(context.Background(), []string{"a", "bb", "ccc"}, 2,
+		func(ctx context.Context, s string) (int, error) { return len(s), nil })
+	fmt.Println(lengths, err)
+	// Output: [1 2 3] <nil>
+}

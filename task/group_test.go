@@ -1,0 +1,438 @@
+package task_test
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/boundgo/bound/cleanup"
+	"github.com/boundgo/bound/task"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+var errDoom = errors.New("task_test: doomed")
+
+func TestGroup(t *testing.T) {
+	t.Run("the zero group runs every task and returns the error value itself", func(t *testing.T) {
+		var g task.Group
+		var ran atomic.Int32
+		for i := range 10 {
+			g.Go(func() error {
+				ran.Add(1)
+				if i == 3 {
+					return errDoom
+				}
+				return nil
+			})
+		}
+		err := g.Wait()
+		require.True(t, err == errDoom, "Wait() = %v; want errDoom itself", err)
+		require.EqualValues(t, 10, ran.Load())
+	})
+
+	t.Run("wait cancels the context with context.Canceled when nothing failed", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.Go(func() error { return nil })
+		require.NoError(t, g.Wait())
+		require.ErrorIs(t, ctx.Err(), context.Canceled)
+		require.True(t, context.Cause(ctx) == context.Canceled, "Cause = %v; want context.Canceled", context.Cause(ctx))
+	})
+
+	t.Run("the first error cancels the context with itself as cause", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.Go(func() error { return errDoom })
+		g.Go(func() error { <-ctx.Done(); return ctx.Err() })
+		require.True(t, g.Wait() == errDoom)
+		require.True(t, context.Cause(ctx) == errDoom)
+	})
+
+	t.Run("a group may be used again after wait", func(t *testing.T) {
+		var g task.Group
+		g.SetLimit(2)
+		for range 3 {
+			var n atomic.Int32
+			for range 10 {
+				g.Go(func() error { n.Add(1); return nil })
+			}
+			require.NoError(t, g.Wait())
+			require.EqualValues(t, 10, n.Load())
+		}
+		g.SetLimit(-1)
+		g.Go(func() error { return nil })
+		require.NoError(t, g.Wait())
+	})
+
+	t.Run("a nil function panics at the call site", func(t *testing.T) {
+		var g task.Group
+		require.PanicsWithValue(t, "task: nil function passed to Go", func() { g.Go(nil) })
+		require.PanicsWithValue(t, "task: nil function passed to TryGo", func() { g.TryGo(nil) })
+		require.PanicsWithValue(t, "task: nil function passed to GoContext", func() { g.GoContext(nil) })
+		require.PanicsWithValue(t, "task: nil function passed to TryGoContext", func() { g.TryGoContext(nil) })
+		require.PanicsWithValue(t, "task: nil function passed to GoNamed", func() { g.GoNamed("x", nil) })
+		require.NoError(t, g.Wait())
+	})
+
+	t.Run("changing the limit while tasks are active panics", func(t *testing.T) {
+		var g task.Group
+		g.SetLimit(2)
+		release := make(chan struct{})
+		g.Go(func() error { <-release; return nil })
+		require.PanicsWithError(t, "task: modify limit while 1 tasks in the group are still active", func() { g.SetLimit(3) })
+		close(release)
+		require.NoError(t, g.Wait())
+		g.SetLimit(3)
+	})
+
+	t.Run("the limit may change between tasks once the workers are idle", func(t *testing.T) {
+		var g task.Group
+		g.SetLimit(1)
+		done := make(chan struct{})
+		g.Go(func() error { close(done); return nil })
+		<-done
+		require.Eventually(t, func() bool {
+			return !panics(func() { g.SetLimit(4) })
+		}, time.Second, time.Millisecond)
+		require.NoError(t, g.Wait())
+	})
+
+	t.Run("a limit of zero refuses every start", func(t *testing.T) {
+		var g task.Group
+		g.SetLimit(0)
+		require.False(t, g.TryGo(func() error { return nil }))
+		require.False(t, g.TryGoContext(func(context.Context) error { return nil }))
+		require.NoError(t, g.Wait())
+	})
+
+	t.Run("options set after the first task panic", func(t *testing.T) {
+		var g task.Group
+		g.Go(func() error { return nil })
+		require.NoError(t, g.Wait())
+		require.PanicsWithValue(t, "task: SetName called after the group's first task started", func() { g.SetName("x") })
+		require.PanicsWithValue(t, "task: SetPolicy called after the group's first task started", func() { g.SetPolicy(task.AllErrors) })
+		require.PanicsWithValue(t, "task: CapturePanics called after the group's first task started", g.CapturePanics)
+		require.PanicsWithValue(t, "task: SetGrace called after the group's first task started", func() { g.SetGrace(time.Second) })
+	})
+
+	t.Run("an unknown policy panics", func(t *testing.T) {
+		var g task.Group
+		require.PanicsWithValue(t, "task: SetPolicy called with an unknown Policy", func() { g.SetPolicy(task.Policy(42)) })
+	})
+}
+
+func panics(f func()) (p bool) {
+	defer func() { p = recover() != nil }()
+	f()
+	return false
+}
+
+func TestGoContext(t *testing.T) {
+	t.Run("the function receives the group's context", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.GoContext(func(got context.Context) error {
+			if got != ctx {
+				return errors.New("GoContext handed another context")
+			}
+			return nil
+		})
+		require.NoError(t, g.Wait())
+	})
+
+	t.Run("the zero group hands context.Background", func(t *testing.T) {
+		var g task.Group
+		g.GoContext(func(ctx context.Context) error {
+			if ctx != context.Background() {
+				return errors.New("not Background")
+			}
+			return nil
+		})
+		require.NoError(t, g.Wait())
+	})
+
+	t.Run("no function starts once the context is done and wait reports the cause", func(t *testing.T) {
+		parent, cancel := context.WithCancelCause(context.Background())
+		g, _ := task.WithContext(parent)
+		cancel(errDoom)
+		ran := false
+		g.GoContext(func(context.Context) error { ran = true; return nil })
+		require.False(t, g.TryGoContext(func(context.Context) error { ran = true; return nil }))
+		g.GoNamed("x", func(context.Context) error { ran = true; return nil })
+		require.True(t, g.Wait() == errDoom)
+		require.False(t, ran)
+	})
+
+	t.Run("a blocked start returns without running when the context is done", func(t *testing.T) {
+		g, _ := task.WithContext(context.Background())
+		g.SetLimit(1)
+		g.Go(func() error { return errDoom }) // cancels the context
+		ran := make(chan struct{})
+		g.GoContext(func(context.Context) error { close(ran); return nil })
+		require.True(t, g.Wait() == errDoom)
+		select {
+		case <-ran:
+			// It may have been accepted before the error; then it ran.
+		default:
+		}
+	})
+
+	t.Run("a blocked GoContext gives up when the context is done", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			parent, cancel := context.WithCancelCause(context.Background())
+			g, _ := task.WithContext(parent)
+			g.SetLimit(1)
+			release := make(chan struct{})
+			g.Go(func() error { <-release; return nil })
+			returned := make(chan struct{})
+			ran := false
+			go func() {
+				defer close(returned)
+				g.GoContext(func(context.Context) error { ran = true; return nil })
+			}()
+			synctest.Wait() // GoContext is blocked on the limit
+			cancel(errDoom)
+			<-returned
+			close(release)
+			require.True(t, g.Wait() == errDoom)
+			require.False(t, ran, "GoContext ran its function after the context was done")
+		})
+	})
+
+	t.Run("the errgroup forms still run every function after the context is done", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.SetLimit(1)
+		g.Go(func() error { return errDoom })
+		<-ctx.Done()
+		var ran atomic.Int32
+		g.Go(func() error { ran.Add(1); return nil })
+		require.True(t, g.TryGo(func() error { ran.Add(1); return nil }) || true)
+		require.True(t, g.Wait() == errDoom)
+		require.GreaterOrEqual(t, ran.Load(), int32(1))
+	})
+}
+
+func TestWorkers(t *testing.T) {
+	t.Run("never more than the limit run at once", func(t *testing.T) {
+		const limit = 3
+		var g task.Group
+		g.SetLimit(limit)
+		var active, peak atomic.Int32
+		for range 200 {
+			g.Go(func() error {
+				n := active.Add(1)
+				for {
+					p := peak.Load()
+					if n <= p || peak.CompareAndSwap(p, n) {
+						break
+					}
+				}
+				runtime.Gosched()
+				active.Add(-1)
+				return nil
+			})
+		}
+		require.NoError(t, g.Wait())
+		require.LessOrEqual(t, peak.Load(), int32(limit))
+	})
+
+	t.Run("a task that calls Goexit does not poison the next one", func(t *testing.T) {
+		var g task.Group
+		g.SetLimit(1)
+		var ran atomic.Int32
+		g.Go(func() error { runtime.Goexit(); return nil })
+		for range 5 {
+			g.Go(func() error { ran.Add(1); return nil })
+		}
+		require.NoError(t, g.Wait())
+		require.EqualValues(t, 5, ran.Load())
+	})
+
+	t.Run("per-task pprof labels do not leak into the next task", func(t *testing.T) {
+		var g task.Group
+		g.SetLimit(1)
+		var first, later atomic.Value
+		g.GoNamed("first", func(ctx context.Context) error {
+			pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("mine", "x")))
+			first.Store(probeLabels())
+			return nil
+		})
+		for range 3 {
+			g.Go(func() error { later.Store(probeLabels()); return nil })
+		}
+		require.NoError(t, g.Wait())
+		require.Contains(t, first.Load(), `"mine":"x"`, "the first task's own labels are in the profile")
+		require.Contains(t, first.Load(), `"task":"first"`)
+		require.Equal(t, "", later.Load(), "a later task on the same worker saw labels")
+	})
+
+	t.Run("named tasks carry group and task labels", func(t *testing.T) {
+		var g task.Group
+		g.SetName("fetchers")
+		g.SetLimit(2)
+		var got atomic.Value
+		g.GoNamed("fetch", func(ctx context.Context) error {
+			group, _ := pprof.Label(ctx, "group")
+			name, _ := pprof.Label(ctx, "task")
+			got.Store(group + "/" + name)
+			return nil
+		})
+		require.NoError(t, g.Wait())
+		require.Equal(t, "fetchers/fetch", got.Load())
+	})
+
+	t.Run("a group dropped without wait lets its workers exit once collected", func(t *testing.T) {
+		others := goleak.IgnoreCurrent()
+		func() {
+			g := new(task.Group)
+			g.SetLimit(2)
+			done := make(chan struct{}, 2)
+			for range 2 {
+				g.Go(func() error { done <- struct{}{}; return nil })
+			}
+			<-done
+			<-done
+			// The early return of errgroup code that forgets Wait.
+		}()
+		require.Eventually(t, func() bool {
+			runtime.GC()
+			return goleak.Find(others) == nil
+		}, 5*time.Second, 10*time.Millisecond, "parked workers of an unreachable group did not exit")
+	})
+
+	t.Run("no worker remains after wait", func(t *testing.T) {
+		others := goleak.IgnoreCurrent()
+		var g task.Group
+		g.SetLimit(4)
+		for range 100 {
+			g.Go(func() error { return nil })
+		}
+		require.NoError(t, g.Wait())
+		// A retired worker may still be returning from its last deferred
+		// call; goleak retries until it is gone.
+		goleak.VerifyNone(t, others)
+	})
+}
+
+// probeLabels returns the pprof labels of the calling goroutine as a
+// goroutine profile shows them ("" if none).
+//
+//go:noinline
+func probeLabels() string {
+	var b strings.Builder
+	_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
+	for _, rec := range strings.Split(b.String(), "\n\n") {
+		if !strings.Contains(rec, "task_test.probeLabels") {
+			continue
+		}
+		for _, line := range strings.Split(rec, "\n") {
+			if l, ok := strings.CutPrefix(line, "# labels: "); ok {
+				return l
+			}
+		}
+		return ""
+	}
+	return "probe not found"
+}
+
+func TestCapturePanics(t *testing.T) {
+	t.Run("a panic becomes a PanicError with value and stack and cancels the siblings", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.CapturePanics()
+		g.Go(func() error { <-ctx.Done(); return nil })
+		g.Go(func() error { panic("boom") })
+		err := g.Wait()
+		var pe *cleanup.PanicError
+		require.ErrorAs(t, err, &pe)
+		require.Equal(t, "boom", pe.Value)
+		require.Contains(t, string(pe.Stack), "group_test.go")
+		require.Contains(t, err.Error(), "panic: boom")
+	})
+
+	t.Run("Goexit in a task is reported, not lost", func(t *testing.T) {
+		var g task.Group
+		g.CapturePanics()
+		g.SetLimit(1)
+		g.Go(func() error { runtime.Goexit(); return nil })
+		var ran atomic.Bool
+		g.Go(func() error { ran.Store(true); return nil })
+		err := g.Wait()
+		require.ErrorIs(t, err, cleanup.ErrGoexit)
+		require.True(t, ran.Load())
+	})
+
+	t.Run("a recovered panic leaves the worker usable", func(t *testing.T) {
+		var g task.Group
+		g.CapturePanics()
+		g.SetPolicy(task.AllErrors)
+		g.SetLimit(1)
+		for range 3 {
+			g.Go(func() error { panic(errDoom) })
+		}
+		err := g.Wait()
+		require.ErrorIs(t, err, errDoom)
+		var pe *cleanup.PanicError
+		require.ErrorAs(t, err, &pe)
+	})
+}
+
+func TestPolicies(t *testing.T) {
+	t.Run("all errors are joined and each is matchable", func(t *testing.T) {
+		errA, errB := errors.New("a"), errors.New("b")
+		g, ctx := task.WithContext(context.Background())
+		g.SetPolicy(task.AllErrors)
+		g.Go(func() error { return errA })
+		g.Go(func() error { return errB })
+		g.Go(func() error { return nil })
+		err := g.Wait()
+		require.ErrorIs(t, err, errA)
+		require.ErrorIs(t, err, errB)
+		require.ErrorIs(t, ctx.Err(), context.Canceled)
+	})
+
+	t.Run("an error does not cancel the others when collecting all", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.SetPolicy(task.AllErrors)
+		g.SetLimit(1)
+		g.Go(func() error { return errDoom })
+		g.Go(func() error { return ctx.Err() })
+		err := g.Wait()
+		require.ErrorIs(t, err, errDoom)
+		require.NotErrorIs(t, err, context.Canceled)
+	})
+
+	t.Run("the first success wins and cancels the rest", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.SetPolicy(task.FirstSuccess)
+		g.GoContext(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
+		g.GoContext(func(context.Context) error { return nil })
+		require.NoError(t, g.Wait())
+		require.Error(t, ctx.Err())
+	})
+
+	t.Run("if every task fails, first success returns every error joined", func(t *testing.T) {
+		errA, errB := errors.New("a"), errors.New("b")
+		g, _ := task.WithContext(context.Background())
+		g.SetPolicy(task.FirstSuccess)
+		g.Go(func() error { return errA })
+		g.Go(func() error { return errB })
+		err := g.Wait()
+		require.ErrorIs(t, err, errA)
+		require.ErrorIs(t, err, errB)
+	})
+
+	t.Run("a skipped start is reported once under AllErrors", func(t *testing.T) {
+		parent, cancel := context.WithCancel(context.Background())
+		cancel()
+		g, _ := task.WithContext(parent)
+		g.SetPolicy(task.AllErrors)
+		g.GoContext(func(context.Context) error { return nil })
+		g.GoContext(func(context.Context) error { return nil })
+		err := g.Wait()
+		require.Equal(t, context.Canceled.Error(), err.Error())
+	})
+}

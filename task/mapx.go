@@ -1,0 +1,95 @@
+package task
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+)
+
+// Map calls f on every element of in, at most limit at a time, and returns
+// the results in the order of in. limit < 1 means one goroutine per
+// element.
+//
+// f receives a context derived from ctx that is cancelled at the first
+// error. After the first error (or once ctx is done) no further element is
+// started; Map waits for the calls in flight and returns nil and that error
+// (or ctx's cause). A call to runtime.Goexit in f is reported as a
+// [*cleanup.PanicError] matching [cleanup.ErrGoexit], never as a silent zero
+// value. A panic in f crashes the program, as in a Group.
+//
+// Map does not start a goroutine per element: it starts min(limit, len(in))
+// goroutines that take the next index until none is left, so its cost per
+// element is an atomic add.
+func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	n := len(in)
+	if limit < 1 || limit > n {
+		limit = n
+	}
+	out := make([]Out, n)
+	if n == 0 {
+		return out, nil
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		next    atomic.Int64
+		stopped atomic.Bool // an element was left unstarted
+		errOnce sync.Once
+		first   error
+		wg      sync.WaitGroup
+	)
+	fail := func(err error) {
+		errOnce.Do(func() {
+			first = err
+			cancel(err)
+		})
+	}
+	done := ctx.Done()
+	work := func() {
+		returned := false
+		defer func() {
+			if !returned {
+				// runtime.Goexit, or a panic that is about to crash the
+				// program anyway (it is not recovered here).
+				fail(captured(nil))
+			}
+			wg.Done()
+		}()
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				break
+			}
+			select {
+			case <-done:
+				stopped.Store(true)
+				returned = true
+				return
+			default:
+			}
+			v, err := f(ctx, in[i])
+			if err != nil {
+				fail(err)
+				stopped.Store(true)
+				break
+			}
+			out[i] = v
+		}
+		returned = true
+	}
+	wg.Add(limit)
+	for range limit {
+		go work()
+	}
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	if stopped.Load() {
+		return nil, context.Cause(ctx)
+	}
+	return out, nil
+}
