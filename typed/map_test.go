@@ -1,0 +1,463 @@
+package typed
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMap(t *testing.T) {
+	t.Run("the zero map is empty and ready", func(t *testing.T) {
+		var m Map[string, int]
+		v, ok := m.Load("a")
+		require.False(t, ok)
+		require.Zero(t, v)
+		require.Zero(t, m.Len())
+		m.Delete("a")
+		_, ok = m.LoadAndDelete("a")
+		require.False(t, ok)
+		m.Clear()
+		for range m.All() {
+			t.Fatal("All() on an empty map yielded")
+		}
+		m.Store("a", 1)
+		v, ok = m.Load("a")
+		require.True(t, ok)
+		require.Equal(t, 1, v)
+	})
+
+	t.Run("every sync.Map operation behaves as sync.Map's", func(t *testing.T) {
+		var m ComparableMap[string, int]
+		actual, loaded := m.LoadOrStore("a", 1)
+		assert.Equal(t, 1, actual)
+		assert.False(t, loaded)
+		actual, loaded = m.LoadOrStore("a", 2)
+		assert.Equal(t, 1, actual)
+		assert.True(t, loaded)
+
+		prev, loaded := m.Swap("a", 3)
+		assert.Equal(t, 1, prev)
+		assert.True(t, loaded)
+		prev, loaded = m.Swap("b", 4)
+		assert.Zero(t, prev)
+		assert.False(t, loaded)
+
+		assert.False(t, m.CompareAndSwap("a", 1, 5), "CompareAndSwap with a stale old value")
+		assert.True(t, m.CompareAndSwap("a", 3, 5))
+		assert.False(t, m.CompareAndSwap("zz", 0, 5), "CompareAndSwap of a missing key")
+		v, _ := m.Load("a")
+		assert.Equal(t, 5, v)
+
+		assert.False(t, m.CompareAndDelete("a", 3))
+		assert.False(t, m.CompareAndDelete("zz", 0))
+		assert.True(t, m.CompareAndDelete("a", 5))
+		_, ok := m.Load("a")
+		assert.False(t, ok)
+
+		v, loaded = m.LoadAndDelete("b")
+		assert.Equal(t, 4, v)
+		assert.True(t, loaded)
+		assert.Zero(t, m.Len())
+	})
+
+	t.Run("Compute updates, deletes and cancels", func(t *testing.T) {
+		var m Map[string, int]
+		inc := func(old int, loaded bool) (int, ComputeOp) { return old + 1, UpdateOp }
+		v, ok := m.Compute("n", inc)
+		assert.Equal(t, 1, v)
+		assert.True(t, ok)
+		v, ok = m.Compute("n", inc)
+		assert.Equal(t, 2, v)
+		assert.True(t, ok)
+
+		v, ok = m.Compute("n", func(old int, loaded bool) (int, ComputeOp) { return 99, CancelOp })
+		assert.Equal(t, 2, v, "Compute with CancelOp returns the old value")
+		assert.True(t, ok)
+		v, ok = m.Compute("missing", func(old int, loaded bool) (int, ComputeOp) {
+			assert.False(t, loaded)
+			return 99, CancelOp
+		})
+		assert.Zero(t, v)
+		assert.False(t, ok)
+		_, ok = m.Load("missing")
+		assert.False(t, ok, "Compute with CancelOp stored a missing key")
+
+		v, ok = m.Compute("n", func(old int, loaded bool) (int, ComputeOp) { return 0, DeleteOp })
+		assert.Zero(t, v)
+		assert.False(t, ok)
+		assert.Zero(t, m.Len())
+	})
+
+	t.Run("LoadOrCompute runs the function only for a missing key", func(t *testing.T) {
+		var m Map[int, string]
+		calls := 0
+		f := func() string { calls++; return "x" }
+		v, loaded := m.LoadOrCompute(1, f)
+		assert.Equal(t, "x", v)
+		assert.False(t, loaded)
+		v, loaded = m.LoadOrCompute(1, f)
+		assert.Equal(t, "x", v)
+		assert.True(t, loaded)
+		assert.Equal(t, 1, calls)
+	})
+
+	t.Run("LoadOrCompute runs the function once among concurrent callers", func(t *testing.T) {
+		var m Map[int, int]
+		var calls atomic.Int32
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				v, _ := m.LoadOrCompute(7, func() int { calls.Add(1); return 42 })
+				assert.Equal(t, 42, v)
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, int32(1), calls.Load())
+	})
+
+	t.Run("a panicking compute leaves the map usable", func(t *testing.T) {
+		var m Map[string, int]
+		m.Store("other", 1)
+		require.PanicsWithValue(t, "boom", func() {
+			m.LoadOrCompute("k", func() int { panic("boom") })
+		})
+		_, ok := m.Load("k")
+		assert.False(t, ok, "a panicking compute stored a value")
+		require.PanicsWithValue(t, "boom", func() {
+			m.Compute("other", func(int, bool) (int, ComputeOp) { panic("boom") })
+		})
+		// The chain's lock was released: writes to the same keys go on.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			v, loaded := m.LoadOrCompute("k", func() int { return 2 })
+			assert.Equal(t, 2, v)
+			assert.False(t, loaded)
+			m.Store("other", 3)
+			m.Clear()
+		}()
+		<-done
+	})
+
+	t.Run("a compute that panics under contention lets the next caller compute", func(t *testing.T) {
+		var m Map[int, int]
+		var calls atomic.Int32
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				defer func() { _ = recover() }()
+				v, _ := m.LoadOrCompute(1, func() int {
+					if calls.Add(1) == 1 {
+						panic("first compute fails")
+					}
+					return 42
+				})
+				assert.Equal(t, 42, v)
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, int32(2), calls.Load(), "compute calls: one panic, then one success")
+		v, ok := m.Load(1)
+		assert.True(t, ok)
+		assert.Equal(t, 42, v)
+	})
+
+	t.Run("Len counts inserts and deletes, not overwrites", func(t *testing.T) {
+		var m Map[int, int]
+		for i := range 1000 {
+			m.Store(i, i)
+			m.Store(i, i+1)
+		}
+		assert.Equal(t, 1000, m.Len())
+		for i := range 500 {
+			m.Delete(i)
+		}
+		assert.Equal(t, 500, m.Len())
+		m.Clear()
+		assert.Equal(t, 0, m.Len())
+		m.Store(1, 1)
+		assert.Equal(t, 1, m.Len())
+	})
+
+	t.Run("growth keeps every key", func(t *testing.T) {
+		var m Map[string, int]
+		const n = 20000
+		for i := range n {
+			m.Store(fmt.Sprint(i), i)
+		}
+		require.Equal(t, n, m.Len())
+		for i := range n {
+			v, ok := m.Load(fmt.Sprint(i))
+			require.True(t, ok, "Load(%d) missing after growth", i)
+			require.Equal(t, i, v)
+		}
+		require.Greater(t, len(m.table.Load().buckets), minBuckets)
+	})
+
+	t.Run("All, Keys and Values visit each key once", func(t *testing.T) {
+		var m Map[int, int]
+		for i := range 1000 {
+			m.Store(i, -i)
+		}
+		seen := map[int]int{}
+		for k, v := range m.All() {
+			seen[k]++
+			assert.Equal(t, -k, v)
+		}
+		assert.Len(t, seen, 1000)
+		for k, n := range seen {
+			assert.Equal(t, 1, n, "key %d visited %d times", k, n)
+		}
+		keys, sum := 0, 0
+		for range m.Keys() {
+			keys++
+		}
+		for v := range m.Values() {
+			sum += v
+		}
+		assert.Equal(t, 1000, keys)
+		assert.Equal(t, -999*1000/2, sum)
+	})
+
+	t.Run("iteration stops when the loop breaks", func(t *testing.T) {
+		var m Map[int, int]
+		for i := range 100 {
+			m.Store(i, i)
+		}
+		n := 0
+		for range m.All() {
+			n++
+			if n == 10 {
+				break
+			}
+		}
+		assert.Equal(t, 10, n)
+		for range m.Keys() {
+			break
+		}
+		for range m.Values() {
+			break
+		}
+	})
+
+	t.Run("the loop body may write to the map", func(t *testing.T) {
+		var m Map[int, int]
+		for i := range 100 {
+			m.Store(i, i)
+		}
+		for k := range m.Keys() {
+			m.Delete(k)
+			m.Store(k+1000, k) // may grow the table mid-iteration
+		}
+		assert.Equal(t, 100, m.Len())
+	})
+
+	t.Run("all key kinds hash", func(t *testing.T) {
+		testKeys(t, func(i int) int8 { return int8(i) }, 100)
+		testKeys(t, func(i int) uint16 { return uint16(i) }, 1000)
+		testKeys(t, func(i int) int32 { return int32(i) }, 1000)
+		testKeys(t, func(i int) uint64 { return uint64(i) << 40 }, 1000)
+		testKeys(t, func(i int) [2]int { return [2]int{i, -i} }, 1000)
+		type name string
+		testKeys(t, func(i int) name { return name(fmt.Sprint(i)) }, 1000)
+		testKeys(t, func(i int) any { return i }, 1000)
+	})
+
+	t.Run("overflow chains are used before the table grows", func(t *testing.T) {
+		// Keys that all land in one bucket force a chain.
+		var m Map[int, int]
+		m.Store(0, 0)
+		tb := m.table.Load()
+		want := tb.hash(0) >> 7 & tb.mask
+		var same []int
+		for i := 1; len(same) < 3*slotsPerBucket; i++ {
+			if tb.hash(i)>>7&tb.mask == want {
+				same = append(same, i)
+			}
+		}
+		for _, k := range same {
+			m.Store(k, k)
+		}
+		for _, k := range same {
+			v, ok := m.Load(k)
+			require.True(t, ok)
+			require.Equal(t, k, v)
+		}
+		for _, k := range same[:4] {
+			m.Delete(k)
+		}
+		for k, v := range m.All() {
+			require.Equal(t, k, v)
+		}
+		m.Store(same[0], 1) // reuses a freed slot
+		assert.Equal(t, 1+len(same)-3, m.Len())
+	})
+}
+
+func testKeys[K comparable](t *testing.T, key func(int) K, n int) {
+	t.Helper()
+	var m Map[K, int]
+	for i := range n {
+		m.Store(key(i), i)
+	}
+	require.Equal(t, n, m.Len(), "Len() after %d distinct %T keys", n, key(0))
+	for i := range n {
+		v, ok := m.Load(key(i))
+		require.True(t, ok, "Load(%v) missing", key(i))
+		require.Equal(t, i, v)
+	}
+}
+
+func TestPitfallC3MapNeedsNoAssertion(t *testing.T) {
+	t.Run("sync.Map makes the caller assert and CompareAndSwap panic at run time", func(t *testing.T) {
+		var sm sync.Map
+		sm.Store("k", []int{1})
+		require.Panics(t, func() { sm.CompareAndSwap("k", []int{1}, []int{2}) })
+		v, _ := sm.Load("k")
+		_, ok := v.(string)
+		require.False(t, ok, "the assertion the caller must write can fail")
+	})
+	t.Run("Map returns V and ComparableMap compares interface values without panicking", func(t *testing.T) {
+		var m Map[string, []int]
+		m.Store("k", []int{1})
+		v, _ := m.Load("k")
+		require.Equal(t, []int{1}, v)
+		// ComparableMap[string, []int] does not compile; with V an
+		// interface the non-comparable case reports false.
+		var cm ComparableMap[string, any]
+		cm.Store("k", []int{1})
+		require.False(t, cm.CompareAndSwap("k", []int{1}, 2))
+		require.False(t, cm.CompareAndDelete("k", []int{1}))
+		require.False(t, cm.CompareAndSwap("k", cm.mustLoad("k"), 2), "the stored slice itself is not comparable")
+		cm.Store("n", 1)
+		require.True(t, cm.CompareAndSwap("n", 1, 2))
+	})
+}
+
+func (m *ComparableMap[K, V]) mustLoad(k K) V {
+	v, _ := m.Load(k)
+	return v
+}
+
+func TestMapDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	var m Map[string, int]
+	keys := make([]string, 100)
+	for i := range keys {
+		keys[i] = fmt.Sprint("k", i)
+		m.Store(keys[i], i)
+	}
+	assert.Zero(t, testing.AllocsPerRun(100, func() {
+		for _, k := range keys {
+			m.Load(k)
+		}
+	}), "Load allocations")
+	assert.LessOrEqual(t, testing.AllocsPerRun(100, func() { m.Store("k1", 2) }), 1.0, "Store allocations")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { m.LoadOrStore("k1", 2) }), "LoadOrStore of a present key allocations")
+	assert.Zero(t, testing.AllocsPerRun(10, func() {
+		for range m.All() {
+		}
+	}), "All allocations")
+}
+
+// TestMapStress writes disjoint key ranges from GOMAXPROCS×4 goroutines
+// while others iterate and call Len, then checks that no update was lost.
+func TestMapStress(t *testing.T) {
+	keys := 100_000
+	if testing.Short() {
+		keys = 10_000
+	}
+	workers := runtime.GOMAXPROCS(0) * 4
+	var m Map[int, int]
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 2 {
+		readers.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				seen := map[int]bool{}
+				for k, v := range m.All() {
+					if seen[k] {
+						t.Errorf("All() visited key %d twice", k)
+						return
+					}
+					seen[k] = true
+					if v != k && v != -k {
+						t.Errorf("All() yielded %d=%d; want %d or %d", k, v, k, -k)
+						return
+					}
+				}
+				if n := m.Len(); n < 0 || n > keys {
+					t.Errorf("Len() = %d; want within [0, %d]", n, keys)
+					return
+				}
+			}
+		})
+	}
+	var writers sync.WaitGroup
+	for w := range workers {
+		writers.Go(func() {
+			for k := w; k < keys; k += workers {
+				m.Store(k, -k)
+				if _, loaded := m.LoadOrStore(k, 0); !loaded {
+					t.Errorf("LoadOrStore(%d) did not find the key just stored", k)
+				}
+				m.Compute(k, func(old int, loaded bool) (int, ComputeOp) { return -old, UpdateOp })
+				if k%3 == 0 {
+					m.Delete(k)
+				}
+			}
+		})
+	}
+	writers.Wait()
+	close(stop)
+	readers.Wait()
+	want := keys - (keys+2)/3
+	require.Equal(t, want, m.Len())
+	for k := range keys {
+		v, ok := m.Load(k)
+		if k%3 == 0 {
+			require.False(t, ok, "Load(%d) found a deleted key", k)
+		} else {
+			require.True(t, ok, "Load(%d) lost", k)
+			require.Equal(t, k, v)
+		}
+	}
+}
+
+// TestMapClearDuringWrites checks that Clear and growth racing with writers
+// keep the count and the contents consistent.
+func TestMapClearDuringWrites(t *testing.T) {
+	var m Map[int, int]
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 5000 {
+				m.Store(w*10000+i, i)
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 20 {
+			m.Clear()
+			runtime.Gosched()
+		}
+	})
+	wg.Wait()
+	n := 0
+	for range m.All() {
+		n++
+	}
+	require.Equal(t, n, m.Len())
+}

@@ -1,0 +1,189 @@
+package typed
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+)
+
+// A Singleflight suppresses duplicate calls: while a call for a key is in
+// flight, callers with the same key wait for its result instead of starting
+// their own. It is a typed golang.org/x/sync/singleflight.Group, with one
+// change: a caller whose context is done stops waiting, at once, without
+// cancelling the shared call for the callers still waiting.
+//
+// The function runs in a goroutine of its own (so that the caller that started
+// it can leave too), with a context that carries the values of the first
+// caller's context but not its deadline or cancellation. That context is
+// cancelled when every caller has stopped waiting, and the key is then
+// forgotten so that a later caller starts afresh: a call nobody waits for is
+// told to stop.
+//
+// The zero Singleflight is ready to use. It must not be copied after first
+// use. A call costs a goroutine, a channel and a few small allocations.
+type Singleflight[K comparable, V any] struct {
+	mu    sync.Mutex
+	calls map[K]*flight[V] // in-flight calls; guarded by mu
+}
+
+// A Result is what [Singleflight.DoChan] delivers.
+type Result[V any] struct {
+	Val    V
+	Err    error
+	Shared bool // whether the result was given to more than one caller
+}
+
+type flight[V any] struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// guarded by Singleflight.mu:
+	waiters []*waiter[V] // still waiting
+	callers int          // every caller that joined, for Result.Shared
+	done    bool
+}
+
+type waiter[V any] struct {
+	ch   chan Result[V] // buffered: one result, sent under Singleflight.mu
+	stop func() bool    // stops the context.AfterFunc watching the caller's ctx
+}
+
+// Do calls fn for key and returns its results, unless a call for key is
+// already in flight: then it waits for that call and returns its results.
+// shared reports whether the results went to more than one caller.
+//
+// If ctx is done first, Do returns the zero V, context.Cause(ctx) and
+// shared, and the call goes on for the other callers. If fn panics, Do
+// panics in each waiting caller with an error holding the panic value and
+// fn's stack; if fn calls runtime.Goexit, callers get an error saying so.
+func (g *Singleflight[K, V]) Do(ctx context.Context, key K, fn func(ctx context.Context) (V, error)) (v V, err error, shared bool) {
+	r := <-g.DoChan(ctx, key, fn)
+	if p, ok := r.Err.(*panicError); ok && !p.goexit {
+		panic(p)
+	}
+	return r.Val, r.Err, r.Shared
+}
+
+// DoChan is like [Singleflight.Do] but returns at once a channel that will
+// receive the result, exactly once; it is never closed. If ctx is done first
+// the channel receives context.Cause(ctx); if it is done already, no call
+// starts. If fn panics, the channel receives
+// an error holding the panic value and stack (where x/sync's DoChan crashes
+// the program); if no caller is left to receive it, the panic crashes the
+// program, so that it is never lost.
+func (g *Singleflight[K, V]) DoChan(ctx context.Context, key K, fn func(ctx context.Context) (V, error)) <-chan Result[V] {
+	w := &waiter[V]{ch: make(chan Result[V], 1)}
+	if ctx.Err() != nil {
+		// Done already: neither join nor start a call.
+		w.ch <- Result[V]{Err: context.Cause(ctx)}
+		return w.ch
+	}
+	g.mu.Lock()
+	if g.calls == nil {
+		g.calls = make(map[K]*flight[V])
+	}
+	f, ok := g.calls[key]
+	if !ok {
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		f = &flight[V]{ctx: fctx, cancel: cancel}
+		g.calls[key] = f
+		go g.run(key, f, fn)
+	}
+	f.callers++
+	f.waiters = append(f.waiters, w)
+	// Registered under mu, so the call cannot deliver before stop is set.
+	w.stop = context.AfterFunc(ctx, func() { g.leave(key, f, w, context.Cause(ctx)) })
+	g.mu.Unlock()
+	return w.ch
+}
+
+// leave delivers err to w, whose context is done, unless the result was
+// delivered first; the last waiter to leave cancels the call.
+func (g *Singleflight[K, V]) leave(key K, f *flight[V], w *waiter[V], err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	i := indexOf(f.waiters, w)
+	if i < 0 {
+		return // the result won the race
+	}
+	f.waiters = append(f.waiters[:i], f.waiters[i+1:]...)
+	w.ch <- Result[V]{Err: err, Shared: f.callers > 1}
+	if len(f.waiters) == 0 && !f.done {
+		f.cancel()
+		if g.calls[key] == f {
+			delete(g.calls, key)
+		}
+	}
+}
+
+func indexOf[V any](ws []*waiter[V], w *waiter[V]) int {
+	for i, x := range ws {
+		if x == w {
+			return i
+		}
+	}
+	return -1
+}
+
+func (g *Singleflight[K, V]) run(key K, f *flight[V], fn func(context.Context) (V, error)) {
+	var (
+		r        Result[V]
+		returned bool
+	)
+	defer func() {
+		if !returned {
+			p := &panicError{value: recover(), stack: debug.Stack()}
+			p.goexit = p.value == nil // a nil panic is a *runtime.PanicNilError, so nil means Goexit
+			r = Result[V]{Err: p}
+		}
+		g.mu.Lock()
+		f.done = true
+		f.cancel()
+		if g.calls[key] == f {
+			delete(g.calls, key)
+		}
+		ws := f.waiters
+		f.waiters = nil
+		r.Shared = f.callers > 1
+		for _, w := range ws {
+			w.stop()
+			w.ch <- r
+		}
+		g.mu.Unlock()
+		if p, ok := r.Err.(*panicError); ok && !p.goexit && len(ws) == 0 {
+			panic(p) // nobody to hand it to: crash rather than lose it
+		}
+	}()
+	r.Val, r.Err = fn(f.ctx)
+	returned = true
+}
+
+// Forget makes the next call for key start a new call instead of waiting for
+// the one in flight, whose callers still get its result.
+func (g *Singleflight[K, V]) Forget(key K) {
+	g.mu.Lock()
+	delete(g.calls, key)
+	g.mu.Unlock()
+}
+
+// panicError is a panic in a Singleflight function, or its call of
+// runtime.Goexit, carried to the callers.
+type panicError struct {
+	value  any
+	stack  []byte
+	goexit bool
+}
+
+func (p *panicError) Error() string {
+	if p.goexit {
+		return "typed: Singleflight function called runtime.Goexit"
+	}
+	return fmt.Sprintf("typed: Singleflight function panicked: %v\n\n%s", p.value, p.stack)
+}
+
+// Unwrap returns the panic value if it is an error.
+func (p *panicError) Unwrap() error {
+	err, _ := p.value.(error)
+	return err
+}
