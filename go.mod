@@ -7,7 +7,6 @@ require (
 	github.com/leanovate/gopter v0.2.11
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
-	golang.org/x/sync v0.25.0
 )
 
 require go.yaml.in/yaml/v3 v3.0.5 // indirect
