@@ -25,7 +25,8 @@ type Group struct {
 	cancel func(error)
 	ctx    context.Context
 
-	// wg counts tasks that have been accepted and have not yet returned.
+	// wg counts tasks that have been accepted and have not yet returned,
+	// but for those of a pool, which counts its own.
 	wg sync.WaitGroup
 
 	// pool is nil when there is no limit; see pool.go. Replaced only by
@@ -263,49 +264,28 @@ func (g *Group) start(j job, block bool) bool {
 		default:
 		}
 	}
-	g.wg.Add(1)
 	x := g.x
 	if x != nil && x.grace > 0 {
 		j.rec = x.register(j.name)
 	}
 	p := g.pool
 	if p == nil {
+		g.wg.Add(1)
 		go g.runJob(j)
 		return true
 	}
+	// The pool counts the task in its slot: wg is for tasks without a
+	// limit, and Wait waits for the pool's workers instead.
 	j.g = g
-	if p.handOff(j) {
+	if p.tryAcquire() || block && p.acquireSlow(done) {
+		p.submit(j)
 		return true
 	}
-	switch {
-	case !block:
-		select {
-		case p.sem <- token{}:
-			p.spawn(j)
-			return true
-		default:
-		}
-	case done == nil:
-		select {
-		case p.sem <- token{}:
-			p.spawn(j)
-		case p.handoff <- j:
-		}
-		return true
-	default:
-		select {
-		case p.sem <- token{}:
-			p.spawn(j)
-			return true
-		case p.handoff <- j:
-			return true
-		case <-done:
-			g.skip()
-		}
+	if done != nil && block {
+		g.skip()
 	}
 	if j.rec != nil {
 		x.finish(j.rec)
 	}
-	g.wg.Done()
 	return false
 }

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -316,6 +317,83 @@ func TestWorkers(t *testing.T) {
 		// call; goleak retries until it is gone.
 		goleak.VerifyNone(t, others)
 	})
+
+	t.Run("tasks may start tasks while wait waits", func(t *testing.T) {
+		var g task.Group
+		g.SetLimit(2)
+		var ran atomic.Int32
+		var spawn func(depth int) func() error
+		spawn = func(depth int) func() error {
+			return func() error {
+				ran.Add(1)
+				if depth < 6 {
+					// TryGo: a blocking Go from every task could fill the
+					// limit with tasks that wait for each other.
+					for range 2 {
+						if !g.TryGo(spawn(depth + 1)) {
+							ran.Add(int32(1<<(6-depth) - 1))
+						}
+					}
+				}
+				return nil
+			}
+		}
+		g.Go(spawn(0))
+		require.NoError(t, g.Wait())
+		require.EqualValues(t, 1<<7-1, ran.Load(), "tasks run or accounted for")
+	})
+
+	t.Run("every blocked Go starts once slots free up", func(t *testing.T) {
+		const limit, blocked = 2, 20
+		var g task.Group
+		g.SetLimit(limit)
+		hold := make(chan struct{})
+		for range limit {
+			g.Go(func() error { <-hold; return nil })
+		}
+		var ran atomic.Int32
+		var callers sync.WaitGroup
+		for range blocked {
+			callers.Go(func() {
+				g.Go(func() error { ran.Add(1); return nil })
+			})
+		}
+		close(hold)
+		callers.Wait()
+		require.NoError(t, g.Wait())
+		require.EqualValues(t, blocked, ran.Load())
+	})
+
+	t.Run("never more workers than the limit exist", func(t *testing.T) {
+		const limit = 3
+		var g task.Group
+		g.SetLimit(limit)
+		var peak atomic.Int32
+		for i := range 2000 {
+			g.Go(func() error {
+				if i%20 == 0 {
+					n := int32(countWorkers())
+					for {
+						p := peak.Load()
+						if n <= p || peak.CompareAndSwap(p, n) {
+							break
+						}
+					}
+				}
+				return nil
+			})
+		}
+		require.NoError(t, g.Wait())
+		require.LessOrEqual(t, peak.Load(), int32(limit), "workers seen by a task")
+		require.Positive(t, peak.Load(), "countWorkers() found no worker running the task")
+	})
+}
+
+// countWorkers returns how many goroutines are pool workers.
+func countWorkers() int {
+	var b strings.Builder
+	_ = pprof.Lookup("goroutine").WriteTo(&b, 2)
+	return strings.Count(b.String(), "task.(*pool).work(")
 }
 
 // probeLabels returns the pprof labels of the calling goroutine as a

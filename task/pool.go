@@ -2,6 +2,7 @@ package task
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"runtime/pprof"
 	"sync"
@@ -10,27 +11,39 @@ import (
 
 // A pool is the worker set of a group with a limit.
 //
-// Design: a limit used to mean one goroutine per task plus a semaphore
-// (errgroup); here a slot of sem is held by a live worker, not by a task.
-// Go first offers the job over the unbuffered handoff channel, which only
-// succeeds into a worker parked in receive; otherwise it takes a free slot
-// and starts a worker, or (blocking forms) waits for whichever comes first,
-// a slot or a worker that has just finished. A finished worker parks until
-// the next job or until Wait (or SetLimit) closes handoff, so a stream of Go
-// calls reuses the same few goroutines (no allocation per task), and none
-// remains once Wait returns. Never more than cap(sem) workers exist, so never
-// more than the limit of tasks run at once.
+// Design: a slot (used) is held by each task accepted and not yet returned,
+// as under errgroup, so never more than the limit of tasks run at once; but
+// a task runs on a worker the group reuses, not on a goroutine of its own.
+// Go takes a slot, then gives the job to the cheapest taker:
+//   - the spinner, a worker that has just finished a task and waits a
+//     moment for the next one without parking: Go claims it with one
+//     compare-and-swap, and the job costs no scheduler round trip. With
+//     short tasks, the case that matters, that round trip (a goroutine
+//     wakeup on each side) is where a parking hand-off spends its time.
+//   - else the queue, with a worker told to search it (see search) unless
+//     one already is: a stream of Go calls then wakes one worker for a
+//     batch of jobs, not one per job, and a worker that finishes a task
+//     takes the next queued job before it spins or parks.
 //
-// Why park rather than exit as soon as no Go is waiting (the simpler rule):
-// with short tasks a worker rarely finds a Go blocked at that very instant,
-// so it would exit almost every time and the group would be back to a
-// goroutine per task. Parking keeps the steady state allocation-free; Wait,
-// SetLimit, or the garbage collector (see newPool) bounds the parked time.
+// A worker spins or parks (under mu) before it releases its task's slot,
+// and a worker is started only when none spins or is parked, so every
+// worker but those told to search runs a task that holds a slot of its
+// own, and a new worker is started only for a queued job, which holds one
+// too: never more than the limit of workers exist. A parked worker waits
+// until the next job or until Wait (or SetLimit) lets it exit, so a stream
+// of Go calls reuses the same few goroutines (no allocation per task), and
+// none remains once Wait returns.
+//
+// Why park rather than exit when no job comes (the simpler rule): with short
+// tasks a worker rarely finds a job at that very instant, so it would exit
+// almost every time and the group would be back to a goroutine per task.
+// Parking keeps the steady state allocation-free; Wait, SetLimit, or the
+// garbage collector (see newPool) bounds the parked time.
 //
 // A worker never runs a task in a state the previous task left behind:
 //   - runtime.Goexit (t.FailNow, for one) cannot be stopped, so the worker
-//     dies with it; its deferred retirement releases the slot, and the next
-//     Go starts a fresh worker in its place.
+//     dies with it; its deferred call releases the slot, and a fresh
+//     worker is started in its place when one is next needed.
 //   - pprof labels are reset to those of the group's context after every
 //     task, whatever the task set with pprof.SetGoroutineLabels.
 //   - A recovered panic (CapturePanics) leaves the goroutine clean.
@@ -40,118 +53,423 @@ import (
 //     hand-off. Workers therefore do not check; see the package
 //     documentation ("Locked threads") for the rule this puts on tasks.
 type pool struct {
-	sem  chan token      // one slot per live worker; cap is the limit
-	base context.Context // labels of a worker between tasks: the group's context
+	limit int32           // slots: the most tasks accepted and not returned
+	base  context.Context // labels of a worker between tasks: the group's context
+	spin  bool            // more than one processor: a spinner can pay
+	freed chan token      // a slot was freed while a Go waited; buffered, one
 
-	// handoff is unbuffered: a send succeeds only into a worker parked in
-	// receive. Parked workers wait on it alone (a one-case receive is
-	// cheaper than a select), so retire closes it to let them exit and puts
-	// a fresh one in its place for the next round of tasks. Read by Go
-	// without mu: retire runs only when no task is active, as SetLimit.
-	handoff chan job
-
-	mu      sync.Mutex // guards handoff and spawned against concurrent retires
-	spawned bool       // a worker was started since the last retire
+	mu      sync.Mutex
+	idle    []*worker   // parked workers, the latest last; guarded by mu
+	closed  atomic.Bool // retire or abandon: workers exit instead of waiting; written under mu
 	workers sync.WaitGroup
 
-	// parked counts workers waiting on handoff. Only workers write it, on
-	// every task, so it has a cache line of its own, away from the fields
-	// Go reads.
-	_      [64]byte
-	parked atomic.Int32
-	_      [60]byte
+	// queue holds jobs no worker has taken yet: a ring of limit jobs (each
+	// holds a slot), n of them from head. searching counts the workers
+	// told to take from it that have not yet looked; n > 0 implies
+	// searching > 0, so every queued job has a taker that runs no task.
+	// All guarded by mu; queued is n, for a finishing worker to read
+	// without mu.
+	queue     []job
+	head, n   int
+	searching int
+	queued    atomic.Int32
+
+	// The fields of every hand-off share one cache line, away from the
+	// others: a worker writes them all as it finishes a task, and the next
+	// Go reads and writes them all, so the line moves once each way.
+	_ [64]byte
+	// spinner is the worker waiting for a job without parking, if any;
+	// Go claims it by swapping it out. A worker leaves the role under mu.
+	spinner atomic.Pointer[worker]
+	// used counts the slots held: one per task accepted and not yet
+	// returned, as errgroup's semaphore does. waiters counts the Go calls
+	// waiting for a slot (see acquireSlow).
+	used    atomic.Int32
+	waiters atomic.Int32
+	// hot says the last spinner was claimed while it busy-waited (see
+	// spinLoads). Stored only when it changes.
+	hot atomic.Bool
+	_   [44]byte
 }
+
+// A worker is how a job reaches an idle worker. An empty job tells it to
+// search the queue.
+type worker struct {
+	wake chan job // to a parked worker: a job, or a close to exit; buffered
+
+	// To the spinner: whoever claimed it writes job (or quit), then sets
+	// ready.
+	job   job
+	quit  bool
+	ready atomic.Bool
+}
+
+// How long a spinner waits, busily, for a job before it parks: a few
+// hundred nanoseconds at most, about the cost of a wakeup.
+//
+// Busy waiting pays only while the submitter runs at the same time, on
+// another processor; when it does not (one processor, or more runnable
+// goroutines than processors, or a machine shared with other work) it burns
+// the time that the submitter needs. So the pool keeps a hint, hot, of
+// whether the last spinner was claimed while it waited: a hot pool waits
+// spinLoads loads (and so does a Go that finds no spinner), a cold one only
+// coldLoads. Neither yields the processor instead: a Go that finds no
+// spinner queues its job (see search), so that on a busy processor one
+// worker, once it runs, takes a whole batch of jobs, where yielding would
+// cost two goroutine switches per job.
+const (
+	spinLoads = 64
+	coldLoads = 8
+)
 
 // newPool returns the pool of g for a limit of n.
 //
-// Nothing in a pool, nor a parked worker, points back to the group (a job
-// carries its group only while it runs), so a group dropped without Wait
-// becomes garbage once its tasks are done, and a cleanup then lets its
-// parked workers exit: a forgotten Wait leaks no goroutine for long, as it
-// leaks none under errgroup.
+// Nothing in a pool, nor an idle worker, points back to the group (a job
+// carries its group only while it is queued or runs), so a group dropped without Wait
+// becomes garbage once its tasks are done, and a cleanup then lets its idle
+// workers exit: a forgotten Wait leaks no goroutine for long, as it leaks
+// none under errgroup.
 func newPool(g *Group, n int) *pool {
-	p := &pool{sem: make(chan token, n), base: g.context(), handoff: make(chan job)}
+	p := &pool{
+		limit: int32(min(n, math.MaxInt32)),
+		base:  g.context(),
+		spin:  runtime.GOMAXPROCS(0) > 1,
+		freed: make(chan token, 1),
+		queue: make([]job, n),
+	}
 	runtime.AddCleanup(g, (*pool).abandon, p)
 	return p
 }
 
-// abandon lets the parked workers of an unreachable group exit.
+// abandon lets the idle workers of an unreachable group exit.
 func (p *pool) abandon() {
 	p.mu.Lock()
-	if p.spawned {
-		close(p.handoff)
-		p.spawned = false
-	}
+	p.close()
 	p.mu.Unlock()
 }
 
-// handOff gives j to a parked worker, if there is one.
-func (p *pool) handOff(j job) bool {
+// close makes every idle worker exit, and every other one once it has no
+// task; p.mu is held.
+func (p *pool) close() {
+	p.closed.Store(true)
+	if w := p.spinner.Swap(nil); w != nil {
+		w.quit = true
+		w.ready.Store(true)
+	}
+	for i, w := range p.idle {
+		close(w.wake)
+		p.idle[i] = nil
+	}
+	p.idle = p.idle[:0]
+}
+
+// active is the number of tasks accepted and not yet returned (an upper
+// bound while a worker is between its task's return and the release of its
+// slot, as errgroup's count is between a task's return and its deferred
+// release).
+func (p *pool) active() int {
+	return int(p.used.Load())
+}
+
+// tryAcquire takes a slot if one is free.
+func (p *pool) tryAcquire() bool {
+	for {
+		n := p.used.Load()
+		if n >= p.limit {
+			return false
+		}
+		if p.used.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
+// acquireSlow waits for a slot until done (nil: for ever), and reports
+// whether it took one. A waiter counts itself before its last try
+// and release frees a slot before it looks for waiters, so a freed slot is
+// either seen by the try or announced on freed. One announcement stands for
+// any number of freed slots, so a waiter that takes a slot passes it on
+// while other waiters and free slots remain.
+func (p *pool) acquireSlow(done <-chan struct{}) bool {
+	p.waiters.Add(1)
+	defer p.waiters.Add(-1)
+	for {
+		if p.tryAcquire() {
+			if p.waiters.Load() > 1 && p.used.Load() < p.limit {
+				p.announce()
+			}
+			return true
+		}
+		select {
+		case <-p.freed:
+		case <-done:
+			return false
+		}
+	}
+}
+
+// release frees a slot.
+func (p *pool) release() {
+	p.used.Add(-1)
+	if p.waiters.Load() > 0 {
+		p.announce()
+	}
+}
+
+// announce wakes a waiter, unless one is already being woken.
+func (p *pool) announce() {
 	select {
-	case p.handoff <- j:
-		return true
+	case p.freed <- token{}:
 	default:
+	}
+}
+
+// submit runs j, whose slot the caller holds, on a worker.
+func (p *pool) submit(j job) {
+	if !p.handOff(j) {
+		p.submitSlow(j)
+	}
+}
+
+// handOff gives j to the spinner, if there is one.
+func (p *pool) handOff(j job) bool {
+	w := p.spinner.Load()
+	if w == nil || !p.spinner.CompareAndSwap(w, nil) {
 		return false
 	}
+	w.job = j
+	w.ready.Store(true)
+	return true
 }
 
-// active is the number of workers running a task (an upper bound while a
-// worker is between its task and parking, as errgroup's count is between a
-// task's return and its deferred release).
-func (p *pool) active() int {
-	return len(p.sem) - int(p.parked.Load())
-}
-
-// spawn starts a worker for j; the caller holds a slot for it.
-func (p *pool) spawn(j job) {
+// submitSlow waits a moment for a spinner (if the last one was claimed
+// while it waited), then queues j and makes sure a worker will search the
+// queue.
+func (p *pool) submitSlow(j job) {
+	if p.spin && p.hot.Load() {
+		for range spinLoads {
+			if p.handOff(j) {
+				return
+			}
+		}
+	}
 	p.mu.Lock()
-	p.spawned = true
-	handoff := p.handoff
-	p.workers.Add(1)
-	p.mu.Unlock()
-	go p.work(j, handoff)
-}
-
-// retire lets every parked worker exit and waits until all have. It is
-// called once no task is active (after Wait's wg.Wait, or by SetLimit).
-func (p *pool) retire() {
-	p.mu.Lock()
-	if p.spawned {
-		close(p.handoff)
-		p.handoff = make(chan job)
-		p.spawned = false
+	if p.handOff(j) {
+		p.mu.Unlock()
+		return
+	}
+	p.push(j)
+	if p.searching == 0 {
+		p.search()
 	}
 	p.mu.Unlock()
-	p.workers.Wait()
 }
 
-// work runs j, then every job handed to it, until handoff is closed.
-func (p *pool) work(j job, handoff chan job) {
+// push queues j; p.mu is held. The ring cannot overflow: every queued job
+// holds a slot.
+func (p *pool) push(j job) {
+	p.queue[(p.head+p.n)%len(p.queue)] = j
+	p.n++
+	p.queued.Store(int32(p.n))
+}
+
+// pop dequeues a job; p.mu is held and p.n > 0.
+func (p *pool) pop() job {
+	j := p.queue[p.head]
+	p.queue[p.head] = job{}
+	p.head = (p.head + 1) % len(p.queue)
+	p.n--
+	p.queued.Store(int32(p.n))
+	return j
+}
+
+// search tells one more worker to take from the queue, the spinner if
+// there is one, else a parked worker, else a new one: the message is an
+// empty job. p.mu is held, and no other worker searches (searching was 0).
+// A new worker keeps the bound: no worker spins, is parked or searches, so
+// each runs a task that holds a slot, and a queued job holds another.
+func (p *pool) search() {
+	p.searching++
+	if w := p.spinner.Load(); w != nil && p.spinner.CompareAndSwap(w, nil) {
+		w.ready.Store(true)
+		return
+	}
+	if k := len(p.idle) - 1; k >= 0 {
+		w := p.idle[k]
+		p.idle[k] = nil
+		p.idle = p.idle[:k]
+		w.wake <- job{} // buffered and empty: a parked worker has had nothing since it parked
+		return
+	}
+	p.workers.Add(1)
+	go p.work(job{})
+}
+
+// take1 is what a worker told to search does: it takes a queued job, if
+// there is one, and tells another worker to search while jobs remain. If
+// there is none it waits for a job as a finished worker does, having become
+// the spinner or parked under the same hold of mu (see pool).
+func (p *pool) take1(w *worker) (job, bool) {
+	p.mu.Lock()
+	p.searching--
+	if p.n > 0 {
+		j := p.pop()
+		if p.n > 0 && p.searching == 0 {
+			p.search()
+		}
+		p.mu.Unlock()
+		return j, true
+	}
+	if p.closed.Load() {
+		p.mu.Unlock()
+		return job{}, false
+	}
+	if p.spin && p.spinner.CompareAndSwap(nil, w) {
+		p.mu.Unlock()
+		return p.await(w)
+	}
+	p.idle = append(p.idle, w)
+	p.mu.Unlock()
+	j, ok := <-w.wake
+	return j, ok
+}
+
+// retire lets every worker exit and waits until all have: once its task
+// has returned, a worker exits instead of waiting for another, so retire
+// returns once every task has. It is what Wait waits on, and what SetLimit
+// calls when no task is active.
+func (p *pool) retire() {
+	p.mu.Lock()
+	p.close()
+	p.mu.Unlock()
+	p.workers.Wait()
+	p.mu.Lock()
+	p.closed.Store(false)
+	p.mu.Unlock()
+}
+
+// work runs j, then every job it is given, until the pool is closed. An
+// empty job tells it to search the queue.
+func (p *pool) work(j job) {
+	running := false
 	defer func() {
-		<-p.sem
+		if running {
+			// runtime.Goexit in the task: its slot is released here.
+			p.release()
+		}
 		p.workers.Done()
 	}()
 	pprof.SetGoroutineLabels(p.base)
+	w := &worker{wake: make(chan job, 1)}
 	for {
+		var ok bool
+		if j.g == nil {
+			if j, ok = p.take1(w); !ok {
+				return
+			}
+			if j.g == nil {
+				continue
+			}
+		}
+		running = true
 		j.g.runJob(j)
 		pprof.SetGoroutineLabels(p.base)
-		j = job{} // a parked worker keeps neither the task's captures nor its group
-		p.parked.Add(1)
-		var ok bool
-		j, ok = <-handoff
-		p.parked.Add(-1)
-		if !ok {
+		j = job{} // an idle worker keeps neither the task's captures nor its group
+		running = false
+		if j, ok = p.next(w); !ok {
 			return
 		}
 	}
+}
+
+// next releases the slot of the task w has finished and returns its next
+// job, or false once the pool is closed. A queued job comes first: taking
+// it needs no other worker to search, since the one that searches for it
+// still will.
+func (p *pool) next(w *worker) (job, bool) {
+	if p.queued.Load() > 0 {
+		p.mu.Lock()
+		if p.n > 0 {
+			j := p.pop()
+			p.mu.Unlock()
+			p.release()
+			return j, true
+		}
+		p.mu.Unlock()
+	}
+	// Become the spinner, or park, before the slot is free (see pool).
+	if p.spin && !p.closed.Load() && p.spinner.CompareAndSwap(nil, w) {
+		p.release()
+		return p.await(w)
+	}
+	p.mu.Lock()
+	if p.closed.Load() {
+		p.mu.Unlock()
+		p.release()
+		return job{}, false
+	}
+	p.idle = append(p.idle, w)
+	p.mu.Unlock()
+	p.release()
+	j, ok := <-w.wake
+	return j, ok
+}
+
+// await is next for the spinner.
+func (p *pool) await(w *worker) (job, bool) {
+	loads := coldLoads
+	if p.hot.Load() {
+		loads = spinLoads
+	}
+	for range loads {
+		if w.ready.Load() {
+			if !p.hot.Load() {
+				p.hot.Store(true)
+			}
+			return w.take()
+		}
+	}
+	if p.hot.Load() {
+		p.hot.Store(false)
+	}
+	p.mu.Lock()
+	if p.spinner.CompareAndSwap(w, nil) {
+		if p.closed.Load() {
+			p.mu.Unlock()
+			return job{}, false
+		}
+		p.idle = append(p.idle, w)
+		p.mu.Unlock()
+		j, ok := <-w.wake
+		return j, ok
+	}
+	p.mu.Unlock()
+	// Claimed: the job is being written.
+	for !w.ready.Load() {
+		runtime.Gosched()
+	}
+	return w.take()
+}
+
+// take returns what the claimer of the spinner w gave it.
+func (w *worker) take() (job, bool) {
+	j, quit := w.job, w.quit
+	w.job, w.quit = job{}, false
+	w.ready.Store(false)
+	return j, !quit
 }
 
 // runJob runs one task with every opt-in feature. It returns normally unless
 // the task called runtime.Goexit (or panicked without CapturePanics).
 func (g *Group) runJob(j job) {
 	x := g.x
+	pooled := j.g != nil // its pool counts it, not wg
 	if x == nil && j.fc == nil {
-		g.run(j.f)
+		if !pooled {
+			g.run(j.f)
+		} else if err := j.f(); err != nil {
+			g.fail(err)
+		}
 		return
 	}
 	if j.rec != nil {
@@ -170,7 +488,9 @@ func (g *Group) runJob(j job) {
 		if j.rec != nil {
 			x.finish(j.rec)
 		}
-		g.wg.Done()
+		if !pooled {
+			g.wg.Done()
+		}
 	}()
 	var err error
 	if j.fc != nil {
