@@ -104,5 +104,8 @@ func (g *Group[T]) Err() error { return g.s.wait() }
 // future yield report false, cancels the producers' context with cause
 // [ErrStopped], discards values in flight, and waits until every producer
 // has returned and the channel is closed. It returns what [Group.Err]
-// returns. Stop may be called any number of times, from any goroutine.
+// returns: a producer's error, but not the cancellation Stop itself caused,
+// so nil for a stream Stop cut short. If the parent context was cancelled
+// first and the producers had already returned, it returns that cause.
+// Stop may be called any number of times, from any goroutine.
 func (g *Group[T]) Stop() error { return g.s.stop() }

@@ -86,7 +86,9 @@ func (p *Producer[T]) Err() error { return p.s.wait() }
 // return: every pending and future yield reports false, the producer's
 // context is cancelled with cause [ErrStopped], values still in flight are
 // discarded, and the channel is closed. It returns what [Producer.Err]
-// returns. Stop may be called any number of times, from any goroutine, and
+// returns: the producer's error, but not the cancellation Stop itself
+// caused, so nil for a stream Stop cut short. If ctx was done first and the
+// producer had already returned, it returns ctx's cause. Stop may be called any number of times, from any goroutine, and
 // after the channel has been drained.
 func (p *Producer[T]) Stop() error { return p.s.stop() }
 
