@@ -2,7 +2,9 @@ package typed
 
 import (
 	"fmt"
+	"hash/maphash"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -265,6 +267,9 @@ func TestMap(t *testing.T) {
 		testKeys(t, func(i int) [2]int { return [2]int{i, -i} }, 1000)
 		type name string
 		testKeys(t, func(i int) name { return name(fmt.Sprint(i)) }, 1000)
+		// Every length of the in-line string hash and maphash's beyond it.
+		testKeys(t, func(i int) string { return strings.Repeat("x", i) }, 40)
+		testKeys(t, func(i int) string { return fmt.Sprintf("%040d", i) }, 1000)
 		testKeys(t, func(i int) any { return i }, 1000)
 	})
 
@@ -296,6 +301,61 @@ func TestMap(t *testing.T) {
 		}
 		m.Store(same[0], 1) // reuses a freed slot
 		assert.Equal(t, 1+len(same)-3, m.Len())
+	})
+}
+
+func TestHashString(t *testing.T) {
+	seed := maphash.MakeSeed()
+	s0, s1 := maphash.Comparable(seed, uint64(1)), maphash.Comparable(seed, uint64(2))
+	hash := func(s string) uint64 { return hashString(s, s0, s1, seed) }
+
+	t.Run("equal strings hash equal wherever their bytes are", func(t *testing.T) {
+		for n := range 40 {
+			s := strings.Repeat("ab", n)[:n]
+			c := string([]byte(s)) // another copy of the bytes
+			require.Equal(t, hash(s), hash(c), "hashString(%q) differs between copies", s)
+		}
+	})
+
+	t.Run("every byte and the length count", func(t *testing.T) {
+		seen := make(map[uint64]string)
+		add := func(s string) {
+			h := hash(s)
+			if prev, ok := seen[h]; ok && prev != s {
+				t.Fatalf("hashString(%q) = hashString(%q) = %#x", s, prev, h)
+			}
+			seen[h] = s
+		}
+		for n := range 40 {
+			zeros := make([]byte, n)
+			add(string(zeros))
+			for i := range n {
+				for _, c := range []byte{1, 0x80, 0xff} {
+					b := make([]byte, n)
+					b[i] = c
+					add(string(b))
+				}
+			}
+		}
+	})
+
+	t.Run("sequential keys spread evenly over buckets", func(t *testing.T) {
+		const keys, buckets = 1 << 14, 1 << 10
+		var count [buckets]int
+		var top [128]int
+		for i := range keys {
+			h := hash(fmt.Sprint("key-", i))
+			count[h>>7&(buckets-1)]++
+			top[h&0x7f]++
+		}
+		// 16 keys per bucket on average; a fair hash keeps every bucket
+		// within 8 standard deviations (4) of it.
+		for b, n := range count {
+			require.InDelta(t, keys/buckets, n, 32, "bucket %d holds %d keys", b, n)
+		}
+		for v, n := range top {
+			require.InDelta(t, keys/128, n, 72, "%d keys have the meta byte %#x", n, v)
+		}
 	})
 }
 
