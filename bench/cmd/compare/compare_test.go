@@ -101,3 +101,16 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestBenchstatLine(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"BenchmarkMap/task-2   \t 100\t 5 ns/op", "BenchmarkMap/impl=task-2   \t 100\t 5 ns/op"},
+		{"BenchmarkMapLoad/xsync \t 1\t 5 ns/op", "BenchmarkMapLoad/impl=xsync \t 1\t 5 ns/op"},
+		{"BenchmarkPlain-2 \t 1\t 5 ns/op", "BenchmarkPlain-2 \t 1\t 5 ns/op"},
+		{"BenchmarkMap/impl=task-2 \t 1\t 5 ns/op", "BenchmarkMap/impl=task-2 \t 1\t 5 ns/op"},
+	} {
+		if got := benchstatLine(tc.in); got != tc.want {
+			t.Errorf("benchstatLine(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}

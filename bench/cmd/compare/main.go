@@ -16,8 +16,12 @@
 // benchmark once, so a slow spell on a noisy machine hits ours and the peers
 // alike. Statistics are benchstat's (golang.org/x/perf/benchmath): medians with
 // 95% confidence intervals, and a Mann-Whitney U test for each ratio. The raw
-// output written with -o is what benchstat reads, for example
-// `benchstat -col /impl bench.txt`.
+// output written with -o is what benchstat reads: its names carry the
+// implementation as a key (BenchmarkGroupGo/impl=task-2), so that
+//
+//	benchstat -filter '/impl:(task OR errgroup)' -col /impl bench.txt
+//
+// sets one of ours against one peer, ours as the base column.
 package main
 
 import (
@@ -135,7 +139,7 @@ func runRound(bin string, args []string, round int, res *results, raw io.Writer,
 			}
 			continue
 		}
-		fmt.Fprintln(raw, line)
+		fmt.Fprintln(raw, benchstatLine(line))
 		res.add(r)
 		n++
 		if round == 1 {

@@ -48,6 +48,22 @@ var benchLine = regexp.MustCompile(`^Benchmark(\S+)\s+(\d+)\s+(.*)$`)
 // procsSuffix is the "-GOMAXPROCS" suffix that go test appends to names.
 var procsSuffix = regexp.MustCompile(`-(\d+)$`)
 
+// benchstatLine returns a benchmark line with its implementation part
+// written as a benchstat key, "BenchmarkCase/impl=task-2", so that
+// `benchstat -col /impl` puts each implementation in a column of its own.
+// The test names stay Benchmark<Case>/<impl>: only the raw file says impl=.
+func benchstatLine(line string) string {
+	end := strings.IndexAny(line, " \t")
+	if end < 0 {
+		end = len(line)
+	}
+	slash := strings.LastIndexByte(line[:end], '/')
+	if slash < 0 || strings.Contains(line[slash:end], "=") {
+		return line
+	}
+	return line[:slash+1] + "impl=" + line[slash+1:]
+}
+
 // parseLine parses one line of benchmark output. Names without an
 // implementation part (no "/") are not comparisons and are skipped. With
 // multiCPU, the GOMAXPROCS suffix is kept in the case name as "@N".
