@@ -277,7 +277,7 @@ func (m *Map[K, V]) Load(key K) (value V, ok bool) {
 		return value, false
 	}
 	var h uint64
-	switch t.kind { // t.hash, inlined by hand
+	switch t.kind { // t.hash, by hand: it is over the inlining budget, and Load is the hot path
 	case kindString:
 		h = hashString(*(*string)(unsafe.Pointer(&key)), t.intSeed, t.strSeed, t.seed)
 	case kindInt:
@@ -303,15 +303,7 @@ func (m *Map[K, V]) Store(key K, value V) {
 	if t == nil {
 		t = m.init()
 	}
-	var h uint64
-	switch t.kind { // t.hash, inlined by hand
-	case kindString:
-		h = hashString(*(*string)(unsafe.Pointer(&key)), t.intSeed, t.strSeed, t.seed)
-	case kindInt:
-		h = t.hashInt(key)
-	default:
-		h = maphash.Comparable(t.seed, key)
-	}
+	h := t.hash(key)
 	want := h2(h) * lsbs
 	for {
 		root := t.root(h)
