@@ -7,6 +7,7 @@ require (
 	github.com/puzpuzpuz/xsync/v4 v4.5.0
 	github.com/smallnest/chanx v1.2.0
 	github.com/sourcegraph/conc v0.3.0
+	go.uber.org/goleak v1.3.0
 	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da
 	golang.org/x/sync v0.25.0
 )

@@ -114,3 +114,23 @@ func TestBenchstatLine(t *testing.T) {
 		}
 	}
 }
+
+func TestTargetVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		r    row
+		want string
+	}{
+		{"a ratio within its target is met", row{target: 1.0, ratio: 0.9, p: 0.5, alpha: 0.05}, "≤ 1.00 met"},
+		{"a significant ratio above its target is missed", row{target: 1.0, ratio: 1.2, p: 0.01, alpha: 0.05}, "≤ 1.00 MISSED"},
+		{"a ratio above a parity target but not significant is within noise", row{target: 1.15, ratio: 1.2, p: 0.3, alpha: 0.05}, "≤ 1.15 within noise"},
+		{"a ratio above a target below parity is missed even if not significant", row{target: 0.6, ratio: 0.8, p: 0.3, alpha: 0.05}, "≤ 0.60 MISSED"},
+		{"a row without a target says nothing", row{ratio: 2, p: 0.01, alpha: 0.05}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := target(tc.r); got != tc.want {
+				t.Errorf("target(%+v) = %q; want %q", tc.r, got, tc.want)
+			}
+		})
+	}
+}

@@ -12,7 +12,8 @@ import (
 func writeText(w io.Writer, rows []row, count int, benchtime string) {
 	fmt.Fprintf(w, "Ours against each peer, in one process: median time per op ± its 95%% confidence\n")
 	fmt.Fprintf(w, "interval over %d runs of %s; ratio = ours / peer (below 1: ours is faster);\n", count, benchtime)
-	fmt.Fprintf(w, "\"~\" marks a difference not significant at p < 0.05 (Mann-Whitney U).\n\n")
+	fmt.Fprintf(w, "\"~\" marks a difference not significant at p < 0.05 (Mann-Whitney U);\n")
+	fmt.Fprintf(w, "a target is \"within noise\" when the ratio is above it but not told apart from 1.\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "case\tours\tpeer\tours time\tpeer time\tratio\tp\tallocs/op ours\tpeer\ttarget")
 	for _, r := range rows {
@@ -25,7 +26,8 @@ func writeText(w io.Writer, rows []row, count int, benchtime string) {
 
 func writeMarkdown(w io.Writer, rows []row, count int, benchtime string) {
 	fmt.Fprintf(w, "Median time per op ± 95%% confidence interval, %d interleaved runs of %s each;\n", count, benchtime)
-	fmt.Fprintf(w, "ratio = ours / peer (below 1: ours is faster); `~`: not significant at p < 0.05.\n\n")
+	fmt.Fprintf(w, "ratio = ours / peer (below 1: ours is faster); `~`: not significant at p < 0.05;\n")
+	fmt.Fprintf(w, "a target is \"within noise\" when the ratio is above it but not told apart from 1.\n\n")
 	fmt.Fprintln(w, "| case | ours | peer | ours time | peer time | ratio | allocs/op ours | allocs/op peer | target |")
 	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---|")
 	for _, r := range rows {
@@ -51,6 +53,8 @@ func target(r row) string {
 		return ""
 	case r.meetsTarget():
 		return fmt.Sprintf("≤ %.2f met", r.target)
+	case r.withinNoise():
+		return fmt.Sprintf("≤ %.2f within noise", r.target)
 	default:
 		return fmt.Sprintf("≤ %.2f MISSED", r.target)
 	}

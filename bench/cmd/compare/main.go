@@ -26,6 +26,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,35 +34,65 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
 func main() {
-	var (
-		bench     = flag.String("bench", ".", "run only the benchmarks matching `regexp`")
-		count     = flag.Int("count", 6, "run every benchmark `n` times, in interleaved rounds")
-		benchtime = flag.String("benchtime", "100ms", "run each benchmark for `d` per round (a duration, or Nx)")
-		cpu       = flag.String("cpu", "", "GOMAXPROCS `list` to run each benchmark with (default: this machine's)")
-		format    = flag.String("format", "text", "table format: text or markdown")
-		rawPath   = flag.String("o", "", "also write the raw benchmark output to `file`, for benchstat")
-	)
-	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: go -C bench run ./cmd/compare [flags]\n\n")
-		flag.PrintDefaults()
+	if err := run(os.Args[1:], os.Stdout, os.Stderr, buildBench); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(os.Stderr, "compare: %v\n", err)
+		}
+		os.Exit(2)
 	}
-	flag.Parse()
+}
+
+// buildBench compiles the bench package's test binary into dir.
+func buildBench(dir string, progress io.Writer) (string, error) {
+	bin := filepath.Join(dir, "bench.test")
+	build := exec.Command("go", "test", "-c", "-o", bin, ".")
+	build.Stdout, build.Stderr = progress, progress
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("building the benchmarks: %v", err)
+	}
+	return bin, nil
+}
+
+// run is the command: it parses args, builds the benchmarks with build,
+// runs the rounds with progress on stderr and prints the table on stdout.
+func run(args []string, stdout, stderr io.Writer, build func(dir string, progress io.Writer) (string, error)) error {
+	// The benchmark binary's stderr is copied to stderr by a goroutine of
+	// os/exec unless stderr is a file, while progress is written here.
+	stderr = &lockedWriter{w: stderr}
+	flags := flag.NewFlagSet("compare", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	var (
+		bench     = flags.String("bench", ".", "run only the benchmarks matching `regexp`")
+		count     = flags.Int("count", 6, "run every benchmark `n` times, in interleaved rounds")
+		benchtime = flags.String("benchtime", "100ms", "run each benchmark for `d` per round (a duration, or Nx)")
+		cpu       = flags.String("cpu", "", "GOMAXPROCS `list` to run each benchmark with (default: this machine's)")
+		format    = flags.String("format", "text", "table format: text or markdown")
+		rawPath   = flags.String("o", "", "also write the raw benchmark output to `file`, for benchstat")
+	)
+	flags.Usage = func() {
+		fmt.Fprintf(stderr, "usage: go -C bench run ./cmd/compare [flags]\n\n")
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
 	if *format != "text" && *format != "markdown" {
-		fatalf("-format must be text or markdown, not %q", *format)
+		return fmt.Errorf("-format must be text or markdown, not %q", *format)
 	}
 	if *count < 1 {
-		fatalf("-count must be at least 1")
+		return errors.New("-count must be at least 1")
 	}
 
 	var raw io.Writer = io.Discard
 	if *rawPath != "" {
 		f, err := os.Create(*rawPath)
 		if err != nil {
-			fatalf("%v", err)
+			return err
 		}
 		defer f.Close()
 		raw = f
@@ -69,21 +100,18 @@ func main() {
 
 	dir, err := os.MkdirTemp("", "compare")
 	if err != nil {
-		fatalf("%v", err)
+		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "bench.test")
-
-	fmt.Fprintf(os.Stderr, "compare: building the benchmarks…\n")
-	build := exec.Command("go", "test", "-c", "-o", bin, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fatalf("building the benchmarks: %v", err)
+	fmt.Fprintf(stderr, "compare: building the benchmarks…\n")
+	bin, err := build(dir, stderr)
+	if err != nil {
+		return err
 	}
 
-	args := []string{"-test.run", "^$", "-test.bench", *bench, "-test.benchmem", "-test.benchtime", *benchtime}
+	benchArgs := []string{"-test.run", "^$", "-test.bench", *bench, "-test.benchmem", "-test.benchtime", *benchtime}
 	if *cpu != "" {
-		args = append(args, "-test.cpu", *cpu)
+		benchArgs = append(benchArgs, "-test.cpu", *cpu)
 	}
 	multiCPU := strings.Contains(*cpu, ",")
 
@@ -91,31 +119,32 @@ func main() {
 	start := time.Now()
 	for round := 1; round <= *count; round++ {
 		roundStart := time.Now()
-		n, err := runRound(bin, args, round, res, raw, multiCPU)
+		n, err := runRound(bin, benchArgs, round, res, raw, stderr, multiCPU)
 		if err != nil {
-			fatalf("round %d: %v", round, err)
+			return fmt.Errorf("round %d: %v", round, err)
 		}
 		if n == 0 {
-			fatalf("no benchmark matched -bench %q", *bench)
+			return fmt.Errorf("no benchmark matched -bench %q", *bench)
 		}
-		fmt.Fprintf(os.Stderr, "compare: round %d/%d done: %d benchmarks in %.1fs\n",
+		fmt.Fprintf(stderr, "compare: round %d/%d done: %d benchmarks in %.1fs\n",
 			round, *count, n, time.Since(roundStart).Seconds())
 	}
-	fmt.Fprintf(os.Stderr, "compare: %d rounds in %.0fs\n\n", *count, time.Since(start).Seconds())
+	fmt.Fprintf(stderr, "compare: %d rounds in %.0fs\n\n", *count, time.Since(start).Seconds())
 
 	rows := res.compare()
 	if *format == "markdown" {
-		writeMarkdown(os.Stdout, rows, *count, *benchtime)
+		writeMarkdown(stdout, rows, *count, *benchtime)
 	} else {
-		writeText(os.Stdout, rows, *count, *benchtime)
+		writeText(stdout, rows, *count, *benchtime)
 	}
+	return nil
 }
 
 // runRound runs every selected benchmark once, records the results and
 // reports progress on stderr. It returns how many results it read.
-func runRound(bin string, args []string, round int, res *results, raw io.Writer, multiCPU bool) (int, error) {
+func runRound(bin string, args []string, round int, res *results, raw, stderr io.Writer, multiCPU bool) (int, error) {
 	cmd := exec.Command(bin, args...)
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return 0, err
@@ -135,7 +164,7 @@ func runRound(bin string, args []string, round int, res *results, raw io.Writer,
 				fmt.Fprintln(raw, line)
 			}
 			if strings.HasPrefix(line, "--- FAIL") || strings.HasPrefix(line, "FAIL") || strings.HasPrefix(line, "panic:") {
-				fmt.Fprintln(os.Stderr, line)
+				fmt.Fprintln(stderr, line)
 			}
 			continue
 		}
@@ -143,7 +172,7 @@ func runRound(bin string, args []string, round int, res *results, raw io.Writer,
 		res.add(r)
 		n++
 		if round == 1 {
-			fmt.Fprintf(os.Stderr, "  %-40s %12.1f ns/op %8.0f allocs/op\n", r.name(), r.values["sec/op"]*1e9, r.values["allocs/op"])
+			fmt.Fprintf(stderr, "  %-40s %12.1f ns/op %8.0f allocs/op\n", r.name(), r.values["sec/op"]*1e9, r.values["allocs/op"])
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -155,7 +184,14 @@ func runRound(bin string, args []string, round int, res *results, raw io.Writer,
 	return n, nil
 }
 
-func fatalf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "compare: "+format+"\n", args...)
-	os.Exit(1)
+// lockedWriter serializes writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

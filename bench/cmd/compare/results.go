@@ -147,6 +147,14 @@ func (r row) significant() bool { return r.p < r.alpha }
 // meetsTarget reports whether the row has a target and the ratio is within it.
 func (r row) meetsTarget() bool { return r.target > 0 && r.ratio <= r.target }
 
+// withinNoise reports whether a row above its target cannot be told from
+// parity: the difference is not significant, and the target allows a ratio
+// of 1. Such a row is neither met nor shown to be missed; a longer run
+// decides it.
+func (r row) withinNoise() bool {
+	return r.target >= 1 && r.ratio > r.target && !r.significant()
+}
+
 // compare builds one row per (case, peer) pair. Cases without one of our
 // implementations are skipped.
 func (rs *results) compare() []row {
