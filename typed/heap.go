@@ -94,6 +94,10 @@ func (h *Heap[T]) Clear() {
 //
 // Make one with [NewHeapFunc]; the zero HeapFunc has no order and panics on
 // the first Push.
+//
+// Its sift loops mirror Heap's line for line, on purpose: a Heap written as
+// a HeapFunc with cmp.Less would pay a call per comparison, as container/heap
+// does through its interface, where Heap compares with < in line.
 type HeapFunc[T any] struct {
 	less  func(a, b T) bool
 	items []T
