@@ -3,9 +3,6 @@ package chanx
 import (
 	"context"
 	"errors"
-	"runtime/debug"
-
-	"github.com/boundgo/bound/cleanup"
 )
 
 var (
@@ -22,17 +19,6 @@ var (
 	// that stop are not returned by Stop or Err: the consumer asked for it.
 	ErrStopped = errors.New("chanx: consumer stopped")
 )
-
-// recovered turns the value of recover() in a deferred call that saw no
-// normal return into the module's captured-panic type. A nil value means
-// runtime.Goexit: since Go 1.21, panic(nil) recovers as
-// *runtime.PanicNilError, never nil.
-func recovered(r any) error {
-	if r == nil {
-		return &cleanup.PanicError{Goexit: true, Stack: debug.Stack()}
-	}
-	return &cleanup.PanicError{Value: r, Stack: debug.Stack()}
-}
 
 // stopNoise reports whether err, returned after the consumer stopped, only
 // reports that stop (a producer returning ctx.Err() or context.Cause(ctx)).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // A Pipeline owns the goroutines of a chain of stages (see [Source], [Map],
@@ -127,7 +129,7 @@ func (p *Pipeline) goStage(body func() error, after func()) {
 		normal := false
 		defer func() {
 			if !normal {
-				p.fail(recovered(recover()))
+				p.fail(panics.Captured(recover()))
 			}
 		}()
 		err := body()

@@ -5,6 +5,8 @@ import (
 	"iter"
 	"sync"
 	"sync/atomic"
+
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // A Producer is a goroutine that the package owns, sending values on a
@@ -144,7 +146,7 @@ func (s *stream[T]) run(f func(context.Context, func(T) bool) error) {
 // runtime.Goexit in the producer becomes its error.
 func (s *stream[T]) exitRecover(err *error, normal *bool) {
 	if !*normal {
-		*err = recovered(recover())
+		*err = panics.Captured(recover())
 	}
 	s.exit(*err)
 }

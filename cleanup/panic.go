@@ -11,8 +11,9 @@ var ErrGoexit = errors.New("cleanup: runtime.Goexit called")
 
 // A PanicError is a panic, or a call to [runtime.Goexit], that was caught
 // and turned into an error. It is the module's one type for a captured
-// panic: [Releaser], [Stack] and [Recover] in this package, and the task and
-// chanx packages when they capture panics, all return a *PanicError.
+// panic: [Releaser], [Stack] and [Recover] in this package, the task and
+// chanx packages when they capture panics, and typed.Singleflight all return
+// a *PanicError.
 //
 // Its Error method shows both the panic value and the stack, so a log line
 // says where the panic happened. When Value is itself an error, [errors.Is]

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // Map calls f on every element of in, at most limit at a time, and returns
@@ -54,7 +56,7 @@ func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx contex
 			if !returned {
 				// runtime.Goexit, or a panic that is about to crash the
 				// program anyway (it is not recovered here).
-				fail(captured(nil))
+				fail(panics.Captured(nil))
 			}
 			wg.Done()
 		}()

@@ -3,12 +3,9 @@ package task
 import (
 	"context"
 	"errors"
-	"runtime/debug"
 	"runtime/pprof"
 	"sync"
 	"time"
-
-	"github.com/boundgo/bound/cleanup"
 )
 
 // Options are setter methods on Group, as SetLimit is, rather than functional
@@ -129,16 +126,6 @@ func (x *extras) labels(name string) (pprof.LabelSet, bool) {
 		return pprof.Labels("task", name), true
 	}
 	return pprof.LabelSet{}, false
-}
-
-// captured turns what recover returned in a task's deferred call into the
-// error the task is reported with. A nil r means runtime.Goexit: since Go
-// 1.21, panic(nil) is recovered as a *runtime.PanicNilError.
-func captured(r any) *cleanup.PanicError {
-	if r == nil {
-		return &cleanup.PanicError{Goexit: true, Stack: debug.Stack()}
-	}
-	return &cleanup.PanicError{Value: r, Stack: debug.Stack()}
 }
 
 // record applies the policy to a task's error. panicked reports a captured

@@ -7,6 +7,8 @@ import (
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
+
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // A pool is the worker set of a group with a limit.
@@ -483,7 +485,7 @@ func (g *Group) runJob(j job) {
 	returned := false
 	defer func() {
 		if !returned && x != nil && x.capture {
-			g.record(captured(recover()), true)
+			g.record(panics.Captured(recover()), true)
 		}
 		if j.rec != nil {
 			x.finish(j.rec)

@@ -2,9 +2,10 @@ package typed
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 	"sync"
+
+	"github.com/boundgo/bound/cleanup"
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // A Singleflight suppresses duplicate calls: while a call for a key is in
@@ -55,11 +56,12 @@ type waiter[V any] struct {
 //
 // If ctx is done first, Do returns the zero V, context.Cause(ctx) and
 // shared, and the call goes on for the other callers. If fn panics, Do
-// panics in each waiting caller with an error holding the panic value and
-// fn's stack; if fn calls runtime.Goexit, callers get an error saying so.
+// panics in each waiting caller with a *[cleanup.PanicError] holding the panic
+// value and fn's stack; if fn calls runtime.Goexit, callers get a
+// *cleanup.PanicError that matches [cleanup.ErrGoexit].
 func (g *Singleflight[K, V]) Do(ctx context.Context, key K, fn func(ctx context.Context) (V, error)) (v V, err error, shared bool) {
 	r := <-g.DoChan(ctx, key, fn)
-	if p, ok := r.Err.(*panicError); ok && !p.goexit {
+	if p, ok := r.Err.(*cleanup.PanicError); ok && !p.Goexit {
 		panic(p)
 	}
 	return r.Val, r.Err, r.Shared
@@ -69,7 +71,7 @@ func (g *Singleflight[K, V]) Do(ctx context.Context, key K, fn func(ctx context.
 // receive the result, exactly once; it is never closed. If ctx is done first
 // the channel receives context.Cause(ctx); if it is done already, no call
 // starts. If fn panics, the channel receives
-// an error holding the panic value and stack (where x/sync's DoChan crashes
+// a *[cleanup.PanicError] holding the panic value and stack (where x/sync's DoChan crashes
 // the program); if no caller is left to receive it, the panic crashes the
 // program, so that it is never lost.
 func (g *Singleflight[K, V]) DoChan(ctx context.Context, key K, fn func(ctx context.Context) (V, error)) <-chan Result[V] {
@@ -133,9 +135,7 @@ func (g *Singleflight[K, V]) run(key K, f *flight[V], fn func(context.Context) (
 	)
 	defer func() {
 		if !returned {
-			p := &panicError{value: recover(), stack: debug.Stack()}
-			p.goexit = p.value == nil // a nil panic is a *runtime.PanicNilError, so nil means Goexit
-			r = Result[V]{Err: p}
+			r = Result[V]{Err: panics.Captured(recover())}
 		}
 		g.mu.Lock()
 		f.done = true
@@ -151,7 +151,7 @@ func (g *Singleflight[K, V]) run(key K, f *flight[V], fn func(context.Context) (
 			w.ch <- r
 		}
 		g.mu.Unlock()
-		if p, ok := r.Err.(*panicError); ok && !p.goexit && len(ws) == 0 {
+		if p, ok := r.Err.(*cleanup.PanicError); ok && !p.Goexit && len(ws) == 0 {
 			panic(p) // nobody to hand it to: crash rather than lose it
 		}
 	}()
@@ -165,25 +165,4 @@ func (g *Singleflight[K, V]) Forget(key K) {
 	g.mu.Lock()
 	delete(g.calls, key)
 	g.mu.Unlock()
-}
-
-// panicError is a panic in a Singleflight function, or its call of
-// runtime.Goexit, carried to the callers.
-type panicError struct {
-	value  any
-	stack  []byte
-	goexit bool
-}
-
-func (p *panicError) Error() string {
-	if p.goexit {
-		return "typed: Singleflight function called runtime.Goexit"
-	}
-	return fmt.Sprintf("typed: Singleflight function panicked: %v\n\n%s", p.value, p.stack)
-}
-
-// Unwrap returns the panic value if it is an error.
-func (p *panicError) Unwrap() error {
-	err, _ := p.value.(error)
-	return err
 }

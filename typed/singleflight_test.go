@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/synctest"
 
+	"github.com/boundgo/bound/cleanup"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -131,7 +132,11 @@ func TestSingleflight(t *testing.T) {
 				defer func() {
 					err, _ := recover().(error)
 					if assert.Error(t, err, "Do did not panic") {
-						assert.Contains(t, err.Error(), "typed: Singleflight function panicked: boom")
+						var pe *cleanup.PanicError
+						if assert.ErrorAs(t, err, &pe) {
+							assert.Equal(t, "boom", pe.Value)
+						}
+						assert.Contains(t, err.Error(), "panic: boom [recovered]")
 					}
 				}()
 				g.Do(ctx, "k", fn)
@@ -156,6 +161,7 @@ func TestSingleflight(t *testing.T) {
 	t.Run("Goexit in the function becomes an error", func(t *testing.T) {
 		var g Singleflight[string, int]
 		_, err, _ := g.Do(ctx, "k", func(context.Context) (int, error) { runtime.Goexit(); return 0, nil })
-		require.EqualError(t, err, "typed: Singleflight function called runtime.Goexit")
+		require.ErrorIs(t, err, cleanup.ErrGoexit)
+		require.Contains(t, err.Error(), "runtime.Goexit called")
 	})
 }
