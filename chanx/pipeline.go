@@ -126,19 +126,14 @@ func (p *Pipeline) goStage(body func() error, after func()) {
 		if after != nil {
 			defer after()
 		}
-		normal := false
-		defer func() {
-			if !normal {
-				p.fail(panics.Captured(recover()))
-			}
-		}()
-		err := body()
-		normal = true
-		if err != nil {
+		if err := panics.Call(body, p.failPanic); err != nil {
 			p.fail(err)
 		}
 	}()
 }
+
+// failPanic is fail for a stage that called runtime.Goexit.
+func (p *Pipeline) failPanic(e *panics.Error) { p.fail(e) }
 
 // send sends v on ch unless done closes first.
 func send[T any](done <-chan struct{}, ch chan<- T, v T) bool {

@@ -133,23 +133,14 @@ func newStream[T any](ctx context.Context, size int) *stream[T] {
 	return s
 }
 
-// run is the body of an owned producer goroutine.
+// run is the body of an owned producer goroutine: a panic or runtime.Goexit
+// in f becomes its error.
 func (s *stream[T]) run(f func(context.Context, func(T) bool) error) {
-	var err error
-	normal := false
-	defer s.exitRecover(&err, &normal)
-	err = f(s.ctx, s.yield)
-	normal = true
+	s.exit(panics.Call(func() error { return f(s.ctx, s.yield) }, s.exitPanic))
 }
 
-// exitRecover is deferred by run; it calls recover itself so that a panic or
-// runtime.Goexit in the producer becomes its error.
-func (s *stream[T]) exitRecover(err *error, normal *bool) {
-	if !*normal {
-		*err = panics.Captured(recover())
-	}
-	s.exit(*err)
-}
+// exitPanic is exit for a producer that called runtime.Goexit.
+func (s *stream[T]) exitPanic(p *panics.Error) { s.exit(p) }
 
 // yield is the fast path: the consumer-gone check and a plain send.
 func (s *stream[T]) yield(v T) bool {

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
+
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // The helpers in this file are deferred with a pointer to the function's
@@ -76,7 +77,7 @@ func CloseOnError(errp *error, c io.Closer) {
 func Recover(errp *error) {
 	if v := recover(); v != nil {
 		checkErrp(errp, "Recover")
-		fold(errp, &PanicError{Value: v, Stack: debug.Stack()})
+		fold(errp, panics.New(v))
 	}
 }
 

@@ -2,9 +2,10 @@ package cleanup
 
 import (
 	"context"
-	"runtime/debug"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // A Releaser runs a release function exactly once, however many times and
@@ -180,28 +181,25 @@ func (r *Releaser) releaseSlow() error {
 
 // run calls the release function in the goroutine that won the transition
 // to running, and publishes its result even if it panics or exits.
-func (r *Releaser) run() (err error) {
+func (r *Releaser) run() error {
 	f := r.f
 	r.f = nil // let the function's captures be collected
-	returned := false
-	defer func() {
-		if !returned {
-			// recover is called directly by this deferred function, as it
-			// must be (pitfall B6). nil means runtime.Goexit: since Go
-			// 1.21 panic(nil) recovers as a *runtime.PanicNilError.
-			// sync.OnceFunc reports a Goexit as such a PanicNilError,
-			// which is confusing (golang/go#73159); we say what happened.
-			v := recover()
-			err = &PanicError{Value: v, Stack: debug.Stack(), Goexit: v == nil}
-		}
-		r.finish(err)
-	}()
-	if f != nil {
-		err = f()
+	if f == nil {
+		r.finish(nil)
+		return nil
 	}
-	returned = true
+	// A panic comes back as a *PanicError; a Goexit is published from the
+	// deferred call it runs, and the goroutine goes on exiting. Unlike
+	// sync.OnceFunc, which reports a Goexit as a *runtime.PanicNilError
+	// naming neither Goexit nor where it happened (golang/go#73159), the
+	// error says what happened.
+	err := panics.Call(f, r.finishPanic)
+	r.finish(err)
 	return err
 }
+
+// finishPanic is finish for a release function that called runtime.Goexit.
+func (r *Releaser) finishPanic(p *panics.Error) { r.finish(p) }
 
 // finish publishes err as the final result and wakes every waiter.
 func (r *Releaser) finish(err error) {

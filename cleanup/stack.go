@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
+
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // ErrReleased is matched (with [errors.Is]) by the error that a Push method
@@ -355,7 +356,7 @@ func (u *unwinder) caught() {
 		return // every step returned
 	}
 	v := recover() // called directly by the deferred function (B6)
-	u.errs.add(&PanicError{Value: v, Stack: debug.Stack(), Goexit: v == nil})
+	u.errs.add(panics.New(v))
 	u.next--
 	if v == nil {
 		// runtime.Goexit cannot be stopped, only watched: run the rest

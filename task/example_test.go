@@ -1,6 +1,7 @@
 package task_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -155,7 +156,7 @@ func ExampleGroup_SetGrace() {
 	err := g.Wait()
 	var leak *task.LeakError
 	if errors.As(err, &leak) {
-		fmt.Println(leak.Tasks[0].Name, strings.Contains(leak.Tasks[0].Stack, "ExampleGroup_SetGrace"))
+		fmt.Println(leak.Tasks[0].Name, bytes.Contains(leak.Tasks[0].Stack, []byte("ExampleGroup_SetGrace")))
 	}
 	close(release)
 	// Output: stubborn true
@@ -166,7 +167,7 @@ func ExampleLeakError() {
 		Group: "crawler",
 		Grace: time.Second,
 		Err:   context.Canceled,
-		Tasks: []task.LeakedTask{{Name: "fetch", Stack: "goroutine 7 [select]:\n..."}},
+		Tasks: []task.LeakedTask{{Name: "fetch", Stack: []byte("goroutine 7 [select]:\n...")}},
 	})
 	fmt.Println(strings.SplitN(err.Error(), "\n", 2)[0])
 	fmt.Println(errors.Is(err, context.Canceled))
@@ -176,7 +177,7 @@ func ExampleLeakError() {
 }
 
 func ExampleLeakedTask() {
-	t := task.LeakedTask{Name: "fetch", Stack: "goroutine 7 [select]:"}
+	t := task.LeakedTask{Name: "fetch", Stack: []byte("goroutine 7 [select]:")}
 	fmt.Println(t.Name)
 	// Output: fetch
 }

@@ -37,8 +37,9 @@ type LeakedTask struct {
 	Name string
 
 	// Stack is the task's goroutine stack, in the format of
-	// [runtime.Stack], taken when the grace period expired.
-	Stack string
+	// [runtime.Stack], taken when the grace period expired: the same type as
+	// the Stack of a [*cleanup.PanicError].
+	Stack []byte
 }
 
 // Error lists the stuck tasks, then their stacks.
@@ -56,7 +57,7 @@ func (e *LeakError) Error() string {
 		fmt.Fprintf(&b, " %s", t.displayName())
 	}
 	for _, t := range e.Tasks {
-		fmt.Fprintf(&b, "\n\n%s:\n%s", t.displayName(), strings.TrimRight(t.Stack, "\n"))
+		fmt.Fprintf(&b, "\n\n%s:\n%s", t.displayName(), bytes.TrimRight(t.Stack, "\n"))
 	}
 	return b.String()
 }
@@ -172,13 +173,13 @@ func (g *Group) leak(x *extras) error {
 		x.mu.Lock()
 		gid := r.gid
 		x.mu.Unlock()
-		e.Tasks = append(e.Tasks, LeakedTask{Name: r.name, Stack: stacks[gid]})
+		e.Tasks = append(e.Tasks, LeakedTask{Name: r.name, Stack: bytes.Clone(stacks[gid])})
 	}
 	return e
 }
 
 // goroutineStacks returns the stack of every goroutine by goroutine id.
-func goroutineStacks() map[uint64]string {
+func goroutineStacks() map[uint64][]byte {
 	buf := make([]byte, 1<<16)
 	for {
 		n := runtime.Stack(buf, true)
@@ -188,14 +189,14 @@ func goroutineStacks() map[uint64]string {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
-	stacks := make(map[uint64]string)
-	for _, s := range strings.Split(string(buf), "\n\n") {
-		rest, ok := strings.CutPrefix(s, "goroutine ")
+	stacks := make(map[uint64][]byte)
+	for s := range bytes.SplitSeq(buf, []byte("\n\n")) {
+		rest, ok := bytes.CutPrefix(s, []byte("goroutine "))
 		if !ok {
 			continue
 		}
-		id, _, _ := strings.Cut(rest, " ")
-		if n, err := strconv.ParseUint(id, 10, 64); err == nil {
+		id, _, _ := bytes.Cut(rest, []byte(" "))
+		if n, err := strconv.ParseUint(string(id), 10, 64); err == nil {
 			stacks[n] = s
 		}
 	}

@@ -38,7 +38,7 @@ func TestGrace(t *testing.T) {
 			require.Equal(t, "crawler", leak.Group)
 			require.Len(t, leak.Tasks, 1)
 			require.Equal(t, "stuck", leak.Tasks[0].Name)
-			require.Contains(t, leak.Tasks[0].Stack, "leak_test.go")
+			require.Contains(t, string(leak.Tasks[0].Stack), "leak_test.go")
 			require.Contains(t, err.Error(), `task: 1 task(s) of group "crawler" still running 1s after the context was done`)
 			close(release)
 			<-stuckDone

@@ -50,37 +50,33 @@ func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx contex
 		})
 	}
 	done := ctx.Done()
-	work := func() {
-		returned := false
-		defer func() {
-			if !returned {
-				// runtime.Goexit, or a panic that is about to crash the
-				// program anyway (it is not recovered here).
-				fail(panics.Captured(nil))
-			}
-			wg.Done()
-		}()
+	loop := func() error {
 		for {
 			i := int(next.Add(1) - 1)
 			if i >= n {
-				break
+				return nil
 			}
 			select {
 			case <-done:
 				stopped.Store(true)
-				returned = true
-				return
+				return nil
 			default:
 			}
 			v, err := f(ctx, in[i])
 			if err != nil {
 				fail(err)
 				stopped.Store(true)
-				break
+				return nil
 			}
 			out[i] = v
 		}
-		returned = true
+	}
+	// runtime.Goexit in f is reported, never left as a silent zero value;
+	// a panic is not recovered and crashes the program anyway.
+	aborted := func() { fail(panics.New(nil)) }
+	work := func() {
+		defer wg.Done()
+		_ = panics.Watch(loop, aborted)
 	}
 	wg.Add(limit)
 	for range limit {

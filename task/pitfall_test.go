@@ -58,7 +58,7 @@ func TestPitfallA4IgnoredCancellationIsReported(t *testing.T) {
 		var leak *task.LeakError
 		require.ErrorAs(t, err, &leak)
 		require.Equal(t, "sleeper", leak.Tasks[0].Name)
-		require.Contains(t, leak.Tasks[0].Stack, "time.Sleep")
+		require.Contains(t, string(leak.Tasks[0].Stack), "time.Sleep")
 		time.Sleep(time.Hour) // let the sleeper end inside the bubble
 	})
 }

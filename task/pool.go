@@ -477,39 +477,48 @@ func (g *Group) runJob(j job) {
 	if j.rec != nil {
 		x.started(j.rec)
 	}
+	defer g.ended(j.rec, pooled)
 	ctx := g.context()
 	if labels, ok := x.labels(j.name); ok {
 		ctx = pprof.WithLabels(ctx, labels)
 		pprof.SetGoroutineLabels(ctx)
 	}
-	returned := false
-	defer func() {
-		if !returned && x != nil && x.capture {
-			g.record(panics.Captured(recover()), true)
-		}
-		if j.rec != nil {
-			x.finish(j.rec)
-		}
-		if !pooled {
-			g.wg.Done()
-		}
-	}()
-	var err error
+	call := j.f
 	if j.fc != nil {
 		if ctx.Err() != nil {
 			// Accepted while the context was live, done before it ran.
-			returned = true
 			g.skip()
 			return
 		}
-		err = j.fc(ctx)
-	} else {
-		err = j.f()
+		call = func() error { return j.fc(ctx) }
 	}
-	returned = true
+	var err error
+	if x != nil && x.capture {
+		err = panics.Call(call, g.recordPanic)
+		if p, ok := err.(*panics.Error); ok {
+			g.recordPanic(p)
+			return
+		}
+	} else {
+		err = call()
+	}
 	if err != nil {
 		g.record(err, false)
 	} else if x != nil && x.policy == FirstSuccess {
 		g.succeed()
+	}
+}
+
+// recordPanic records a captured panic or Goexit of a task.
+func (g *Group) recordPanic(p *panics.Error) { g.record(p, true) }
+
+// ended is deferred by runJob: it runs after the task returns, panics or
+// calls runtime.Goexit.
+func (g *Group) ended(rec *record, pooled bool) {
+	if rec != nil {
+		g.x.finish(rec)
+	}
+	if !pooled {
+		g.wg.Done()
 	}
 }

@@ -1,6 +1,10 @@
 package task
 
-import "context"
+import (
+	"context"
+
+	"github.com/boundgo/bound/internal/panics"
+)
 
 // Run calls body with a new group whose context is derived from ctx, and
 // returns only after body and every task it started have returned: a task of
@@ -19,17 +23,15 @@ import "context"
 func Run(ctx context.Context, body func(ctx context.Context, g *Group) error) error {
 	g := new(Group)
 	ctx = g.bind(ctx)
-	normal := false
-	defer func() {
-		if !normal {
-			g.cancel(context.Canceled)
-			_ = g.Wait()
-		}
-	}()
-	if err := body(ctx, g); err != nil {
+	err := panics.Watch(func() error { return body(ctx, g) }, func() {
+		// body panicked or called runtime.Goexit: the tasks still do not
+		// outlive the call.
+		g.cancel(context.Canceled)
+		_ = g.Wait()
+	})
+	if err != nil {
 		g.record(err, false)
 	}
-	normal = true
 	return g.Wait()
 }
 

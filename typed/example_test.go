@@ -529,9 +529,9 @@ func ExampleSingleflight_Forget() {
 	// Output: 1
 }
 
-func ExampleResult() {
+func ExampleSingleflightResult() {
 	var g typed.Singleflight[string, int]
-	var r typed.Result[int] = <-g.DoChan(context.Background(), "k", func(ctx context.Context) (int, error) {
+	var r typed.SingleflightResult[int] = <-g.DoChan(context.Background(), "k", func(ctx context.Context) (int, error) {
 		return 0, errors.New("backend down")
 	})
 	fmt.Println(r.Err)

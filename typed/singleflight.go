@@ -28,8 +28,8 @@ type Singleflight[K comparable, V any] struct {
 	calls map[K]*flight[V] // in-flight calls; guarded by mu
 }
 
-// A Result is what [Singleflight.DoChan] delivers.
-type Result[V any] struct {
+// A SingleflightResult is what [Singleflight.DoChan] delivers.
+type SingleflightResult[V any] struct {
 	Val    V
 	Err    error
 	Shared bool // whether the result was given to more than one caller
@@ -46,8 +46,8 @@ type flight[V any] struct {
 }
 
 type waiter[V any] struct {
-	ch   chan Result[V] // buffered: one result, sent under Singleflight.mu
-	stop func() bool    // stops the context.AfterFunc watching the caller's ctx
+	ch   chan SingleflightResult[V] // buffered: one result, sent under Singleflight.mu
+	stop func() bool                // stops the context.AfterFunc watching the caller's ctx
 }
 
 // Do calls fn for key and returns its results, unless a call for key is
@@ -74,11 +74,11 @@ func (g *Singleflight[K, V]) Do(ctx context.Context, key K, fn func(ctx context.
 // a *[cleanup.PanicError] holding the panic value and stack (where x/sync's DoChan crashes
 // the program); if no caller is left to receive it, the panic crashes the
 // program, so that it is never lost.
-func (g *Singleflight[K, V]) DoChan(ctx context.Context, key K, fn func(ctx context.Context) (V, error)) <-chan Result[V] {
-	w := &waiter[V]{ch: make(chan Result[V], 1)}
+func (g *Singleflight[K, V]) DoChan(ctx context.Context, key K, fn func(ctx context.Context) (V, error)) <-chan SingleflightResult[V] {
+	w := &waiter[V]{ch: make(chan SingleflightResult[V], 1)}
 	if ctx.Err() != nil {
 		// Done already: neither join nor start a call.
-		w.ch <- Result[V]{Err: context.Cause(ctx)}
+		w.ch <- SingleflightResult[V]{Err: context.Cause(ctx)}
 		return w.ch
 	}
 	g.mu.Lock()
@@ -110,7 +110,7 @@ func (g *Singleflight[K, V]) leave(key K, f *flight[V], w *waiter[V], err error)
 		return // the result won the race
 	}
 	f.waiters = append(f.waiters[:i], f.waiters[i+1:]...)
-	w.ch <- Result[V]{Err: err, Shared: f.callers > 1}
+	w.ch <- SingleflightResult[V]{Err: err, Shared: f.callers > 1}
 	if len(f.waiters) == 0 && !f.done {
 		f.cancel()
 		if g.calls[key] == f {
@@ -129,34 +129,35 @@ func indexOf[V any](ws []*waiter[V], w *waiter[V]) int {
 }
 
 func (g *Singleflight[K, V]) run(key K, f *flight[V], fn func(context.Context) (V, error)) {
-	var (
-		r        Result[V]
-		returned bool
-	)
-	defer func() {
-		if !returned {
-			r = Result[V]{Err: panics.Captured(recover())}
-		}
-		g.mu.Lock()
-		f.done = true
-		f.cancel()
-		if g.calls[key] == f {
-			delete(g.calls, key)
-		}
-		ws := f.waiters
-		f.waiters = nil
-		r.Shared = f.callers > 1
-		for _, w := range ws {
-			w.stop()
-			w.ch <- r
-		}
-		g.mu.Unlock()
-		if p, ok := r.Err.(*cleanup.PanicError); ok && !p.Goexit && len(ws) == 0 {
-			panic(p) // nobody to hand it to: crash rather than lose it
-		}
-	}()
-	r.Val, r.Err = fn(f.ctx)
-	returned = true
+	var r SingleflightResult[V]
+	r.Err = panics.Call(func() (err error) {
+		r.Val, err = fn(f.ctx)
+		return err
+	}, func(p *panics.Error) { g.deliver(key, f, SingleflightResult[V]{Err: p}) })
+	g.deliver(key, f, r)
+}
+
+// deliver ends the call f: it hands r to every waiter and forgets the call.
+// A panic with nobody left to receive it is raised again here, so that it
+// crashes the program rather than being lost.
+func (g *Singleflight[K, V]) deliver(key K, f *flight[V], r SingleflightResult[V]) {
+	g.mu.Lock()
+	f.done = true
+	f.cancel()
+	if g.calls[key] == f {
+		delete(g.calls, key)
+	}
+	ws := f.waiters
+	f.waiters = nil
+	r.Shared = f.callers > 1
+	for _, w := range ws {
+		w.stop()
+		w.ch <- r
+	}
+	g.mu.Unlock()
+	if p, ok := r.Err.(*cleanup.PanicError); ok && !p.Goexit && len(ws) == 0 {
+		panic(p)
+	}
 }
 
 // Forget makes the next call for key start a new call instead of waiting for
