@@ -74,10 +74,20 @@ func Map[In, Out any](p *Pipeline, in <-chan In, workers int, fn func(ctx contex
 	p.goStage(func() error {
 		for i := 0; ; i = (i + 1) % workers {
 			r, ok := <-outs[i] // owned: closed by worker i when it returns
-			if !ok || !send(done, out, r) {
+			if !ok {
+				break
+			}
+			if !send(done, out, r) {
 				return nil
 			}
 		}
+		// Every result is out; wait for the other workers to return, so
+		// that each has settled how it ended before out closes.
+		for _, o := range outs {
+			for range o {
+			}
+		}
+		return nil
 	}, func() { close(out) })
 	return out
 }

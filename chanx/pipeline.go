@@ -3,7 +3,6 @@ package chanx
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 
 	"github.com/boundgo/bound/internal/panics"
 )
@@ -30,13 +29,12 @@ type Pipeline struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 	wg     sync.WaitGroup // one count per stage goroutine
-	active atomic.Int64   // stage goroutines running; the last one out takes endCause
 
 	mu       sync.Mutex
 	err      error // first failure; guarded by mu
+	cut      error // the parent's cause, as first seen by a stage about to close its output; guarded by mu
 	stopped  bool  // Stop was called; guarded by mu
 	finished bool  // err is final; guarded by mu
-	endCause error // the parent's cause when the last stage returned; guarded by mu
 }
 
 // NewPipeline returns an empty pipeline whose stages run under a context
@@ -76,7 +74,7 @@ func (p *Pipeline) Err() error {
 	if !p.finished {
 		p.finished = true
 		if p.err == nil && !p.stopped {
-			p.err = p.endCause
+			p.err = p.cut
 		}
 		p.cancel(nil)
 	}
@@ -108,28 +106,37 @@ func (p *Pipeline) fail(err error) {
 }
 
 // goStage runs body in an owned goroutine; then (even after a panic or
-// Goexit) it runs after, which closes the stage's output.
+// Goexit) it runs after, which closes the stage's output. Just before that
+// close the stage notes whether the parent context is done: a consumer
+// that cancels the parent once it has seen the last output close cannot be
+// what ended the stage, and must not turn a completed pipeline into a
+// failed one. A stage without output (after == nil: [Pipeline.Go]) speaks
+// for itself through its error.
 func (p *Pipeline) goStage(body func() error, after func()) {
 	p.wg.Add(1)
-	p.active.Add(1)
 	go func() {
 		defer p.wg.Done()
-		defer func() {
-			if p.active.Add(-1) == 0 {
-				// A parent that ends after the last stage returned did not
-				// cut the stream short: take its cause now, not in Err.
-				p.mu.Lock()
-				p.endCause = context.Cause(p.parent)
-				p.mu.Unlock()
-			}
-		}()
 		if after != nil {
 			defer after()
+			defer p.noteParent()
 		}
 		if err := panics.Call(body, p.failPanic); err != nil {
 			p.fail(err)
 		}
 	}()
+}
+
+// noteParent records the parent's cause if the parent is done.
+func (p *Pipeline) noteParent() {
+	if p.parent.Err() == nil {
+		return
+	}
+	cause := context.Cause(p.parent)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cut == nil {
+		p.cut = cause
+	}
 }
 
 // failPanic is fail for a stage that called runtime.Goexit.

@@ -318,3 +318,128 @@ func TestPipeline(t *testing.T) {
 		assert.PanicsWithValue(t, "chanx: Pipeline.Go with nil function", func() { p.Go(nil) })
 	})
 }
+
+// drainAll returns a function that receives from every channel of outs, at
+// the same time, until each is closed.
+func drainAll[T any](outs ...<-chan T) func() {
+	return func() {
+		var wg sync.WaitGroup
+		for _, o := range outs {
+			wg.Go(func() {
+				for range o {
+				}
+			})
+		}
+		wg.Wait()
+	}
+}
+
+// stageKinds builds, for each kind of stage, a pipeline fed by src and
+// returns the function that drains its outputs.
+func stageKinds() map[string]func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+	id := func(_ context.Context, v int) (int, error) { return v, nil }
+	return map[string]func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func(){
+		"Source": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Source(p, src))
+		},
+		"Map with one worker": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Map(p, chanx.Source(p, src), 1, id))
+		},
+		"Map with 4 workers": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Map(p, chanx.Source(p, src), 4, id))
+		},
+		"MapUnordered": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.MapUnordered(p, chanx.Source(p, src), 4, id))
+		},
+		"Filter": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Filter(p, chanx.Source(p, src), func(int) bool { return true }))
+		},
+		"FlatMap": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.FlatMap(p, chanx.Source(p, src), func(_ context.Context, v int) ([]int, error) {
+				return []int{v, v}, nil
+			}))
+		},
+		"Batch": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Batch(p, chanx.Source(p, src), 2, 0))
+		},
+		"Batch with a max wait": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Batch(p, chanx.Source(p, src), 2, time.Hour))
+		},
+		"Merge": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Merge(p, chanx.Source(p, src), chanx.Source(p, src)))
+		},
+		"Tee": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Tee(p, chanx.Source(p, src), 3)...)
+		},
+		"Distribute": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Distribute(p, chanx.Source(p, src), 3)...)
+		},
+		"Go writing to a channel it closes": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			out := make(chan int)
+			p.Go(func(ctx context.Context) error {
+				defer close(out)
+				var err error
+				src(ctx, func(v int) bool {
+					err = chanx.Send(ctx, out, v)
+					return err == nil
+				})
+				return err // a stage of the caller's own says itself that it was cut short
+			})
+			return drainAll[int](out)
+		},
+		"Go as a sink that says when it is done": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			in := chanx.Source(p, src)
+			sunk := make(chan struct{})
+			p.Go(func(ctx context.Context) error {
+				defer close(sunk)
+				for range in {
+				}
+				return nil
+			})
+			return func() { <-sunk }
+		},
+	}
+}
+
+// TestPipelineParentEnd checks what Err says when the parent context ends:
+// nothing once the pipeline completed, its cause when it cut the pipeline
+// short. Once the consumer has seen the last output close, a cancel of the
+// parent cannot be what ended any stage.
+func TestPipelineParentEnd(t *testing.T) {
+	rounds := 2000
+	if testing.Short() {
+		rounds = 200
+	}
+	for name, build := range stageKinds() {
+		t.Run(name+": a pipeline that completed reports no error after its parent is cancelled", func(t *testing.T) {
+			for round := range rounds {
+				ctx, cancel := context.WithCancel(context.Background())
+				p := chanx.NewPipeline(ctx)
+				drain := build(p, count(3, nil))
+				drain()
+				cancel()
+				require.NoError(t, p.Err(), "round %d: Err() after the drain and then the parent's cancel", round)
+			}
+		})
+		t.Run(name+": a pipeline cut short by its parent reports the parent's cause", func(t *testing.T) {
+			for round := range rounds / 20 {
+				why := errors.New("request cancelled")
+				ctx, cancel := context.WithCancelCause(context.Background())
+				src := func(_ context.Context, yield func(int) bool) error {
+					for i := 0; ; i++ {
+						if i == 10 {
+							cancel(why)
+						}
+						if !yield(i) {
+							return nil
+						}
+					}
+				}
+				p := chanx.NewPipeline(ctx)
+				drain := build(p, src)
+				drain()
+				require.Equal(t, why, p.Err(), "round %d: Err() after the parent was cancelled mid-stream", round)
+			}
+		})
+	}
+}
