@@ -117,11 +117,12 @@ func ExampleProducer_Stop() {
 		return nil
 	})
 	fmt.Println("consumer:", <-p.C())
-	fmt.Println("Stop:", p.Stop())
+	p.Stop()
+	fmt.Println("Err:", p.Err()) // the stop is not an error
 	// Output:
 	// consumer: 0
 	// producer: cause chanx: consumer stopped
-	// Stop: <nil>
+	// Err: <nil>
 }
 
 func ExampleFromSeq() {
@@ -227,7 +228,8 @@ func ExampleGroup_Stop() {
 		})
 	}
 	<-g.C()
-	fmt.Println(g.Stop())
+	g.Stop()
+	fmt.Println(g.Err())
 	// Output: <nil>
 }
 
@@ -322,7 +324,8 @@ func ExampleNewPipeline() {
 		return nil
 	})
 	fmt.Println(<-out)
-	fmt.Println(p.Stop())
+	p.Stop()
+	fmt.Println(p.Err())
 	// Output:
 	// only
 	// <nil>
@@ -341,7 +344,8 @@ func ExamplePipeline_Stop() {
 			break
 		}
 	}
-	fmt.Println(p.Stop())
+	p.Stop()
+	fmt.Println(p.Err())
 	// Output: <nil>
 }
 
@@ -686,9 +690,10 @@ func ExampleErrStopped() {
 	p := chanx.Produce(context.Background(), 0, func(ctx context.Context, yield func(int) bool) error {
 		<-ctx.Done()
 		fmt.Println(errors.Is(context.Cause(ctx), chanx.ErrStopped))
-		return context.Cause(ctx) // only reports the stop: Stop returns nil
+		return context.Cause(ctx) // only reports the stop: Err returns nil
 	})
-	fmt.Println(p.Stop())
+	p.Stop()
+	fmt.Println(p.Err())
 	// Output:
 	// true
 	// <nil>

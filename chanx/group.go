@@ -15,7 +15,9 @@ import (
 // their yields report false and their context is cancelled with its error.
 // The consumer drains [Group.C] (or ranges over [Group.Values] or
 // [Group.All]) and then checks [Group.Err], or abandons the channel with
-// [Group.Stop], which releases every blocked producer (golang/go#44407).
+// [Group.Stop], which releases every blocked producer: a consumer that
+// leaves early must not leave senders blocked forever (pitfall A2 in the
+// README's catalogue). `defer g.Stop()` is always safe.
 //
 // Create a Group with [NewGroup]; the zero Group is not usable.
 type Group[T any] struct {
@@ -96,16 +98,16 @@ func (g *Group[T]) Values() iter.Seq[T] { return g.s.values() }
 func (g *Group[T]) All() iter.Seq2[T, error] { return g.s.all() }
 
 // Err waits until the channel is closed and reports the first error of the
-// group, as [Producer.Err] does for one producer. It blocks until Close (or
-// Stop) has been called and every producer has returned.
+// group, with the rules of [Producer.Err]: a producer's error or panic, the
+// parent's cause if the parent was done before the channel closed, never
+// the cancellation Stop caused. It blocks until Close (or Stop) has been
+// called and every producer has returned.
 func (g *Group[T]) Err() error { return g.s.wait() }
 
 // Stop abandons the channel: it closes the group, makes every pending and
 // future yield report false, cancels the producers' context with cause
 // [ErrStopped], discards values in flight, and waits until every producer
-// has returned and the channel is closed. It returns what [Group.Err]
-// returns: a producer's error, but not the cancellation Stop itself caused,
-// so nil for a stream Stop cut short. If the parent context was cancelled
-// first and the producers had already returned, it returns that cause.
-// Stop may be called any number of times, from any goroutine.
-func (g *Group[T]) Stop() error { return g.s.stop() }
+// has returned and the channel is closed. [Group.Err] then reports what went
+// wrong before or apart from the stop. Stop may be called any number of
+// times, from any goroutine.
+func (g *Group[T]) Stop() { g.s.stop() }

@@ -60,23 +60,33 @@ func TestGroup(t *testing.T) {
 			synctest.Wait()
 			cancel(why)
 			require.Equal(t, why, <-errc)
-			require.NoError(t, g.Stop())
+			g.Stop()
+			require.NoError(t, g.Err())
 		})
 	})
-	t.Run("Send is released by Stop", func(t *testing.T) {
+	t.Run("a Send that watches a context is released by Stop with ErrStopped", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			for _, parent := range []context.Context{context.Background(), context.TODO()} {
-				ctx, cancel := context.WithCancel(parent)
-				g := chanx.NewGroup[int](parent, 0)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			g := chanx.NewGroup[int](context.Background(), 0)
+			errc := make(chan error)
+			go func() { errc <- g.Send(ctx, 1) }()
+			synctest.Wait() // Send is parked in its select
+			g.Stop()        // cancels the group's context before it drains the channel
+			require.ErrorIs(t, <-errc, chanx.ErrStopped, "Send() blocked when Stop was called")
+			require.NoError(t, g.Err())
+		})
+	})
+	t.Run("a plain Send is released by Stop's drain", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			for _, ctx := range []context.Context{context.Background(), context.TODO()} {
+				g := chanx.NewGroup[int](ctx, 0)
 				errc := make(chan error)
 				go func() { errc <- g.Send(ctx, 1) }()
-				synctest.Wait()
-				require.NoError(t, g.Stop())
-				err := <-errc
-				if err != nil { // the select may see the stop or the drain
-					require.ErrorIs(t, err, chanx.ErrStopped)
-				}
-				cancel()
+				synctest.Wait() // Send is parked in a plain send: no context can end it
+				g.Stop()
+				require.NoError(t, <-errc, "Send() blocked when Stop was called: its value was taken and discarded")
+				require.NoError(t, g.Err())
 			}
 		})
 	})
@@ -107,14 +117,15 @@ func TestGroup(t *testing.T) {
 		}
 		require.Equal(t, boom, g.Err())
 	})
-	t.Run("Stop releases every blocked producer (golang/go#44407)", func(t *testing.T) {
+	t.Run("Stop releases every blocked producer", func(t *testing.T) {
 		for _, size := range []int{0, 3} {
 			g := chanx.NewGroup[int](context.Background(), size)
 			for range 8 {
 				require.NoError(t, g.Go(forever))
 			}
 			<-g.C()
-			require.NoError(t, g.Stop())
+			g.Stop()
+			require.NoError(t, g.Err())
 			require.Equal(t, chanx.ErrClosed, g.Go(forever))
 		}
 	})
@@ -136,5 +147,49 @@ func TestGroup(t *testing.T) {
 		g := chanx.NewGroup[int](context.Background(), 0)
 		defer g.Stop()
 		assert.PanicsWithValue(t, "chanx: Group.Go with nil function", func() { g.Go(nil) })
+	})
+}
+
+// TestGroupStop pins what Err reports after Stop, as TestProducerStop does
+// for one producer.
+func TestGroupStop(t *testing.T) {
+	t.Run("a parent done before Stop is reported, even if producers were still running", func(t *testing.T) {
+		for round := range 200 {
+			why := errors.New("request cancelled")
+			ctx, cancel := context.WithCancelCause(context.Background())
+			g := chanx.NewGroup[int](ctx, 0)
+			for range 3 {
+				require.NoError(t, g.Go(forever))
+			}
+			<-g.C()
+			cancel(why)
+			g.Stop()
+			require.Equal(t, why, g.Err(), "round %d: Err() after the parent's cancel, then Stop", round)
+		}
+	})
+	t.Run("Stop after the drain keeps the group's result, whatever the parent does next", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		g := chanx.NewGroup[int](ctx, 0)
+		require.NoError(t, g.Go(count(3, nil)))
+		g.Close()
+		require.Equal(t, seqOf(3), slices.Collect(g.Values()))
+		cancel()
+		g.Stop()
+		require.NoError(t, g.Err(), "Err() after the drain, the parent's cancel and Stop")
+	})
+	t.Run("a failure racing with Stop is reported whichever comes first", func(t *testing.T) {
+		boom := errors.New("flush failed")
+		for round := range 200 {
+			start := make(chan struct{})
+			g := chanx.NewGroup[int](context.Background(), 0)
+			require.NoError(t, g.Go(forever))
+			require.NoError(t, g.Go(func(context.Context, func(int) bool) error {
+				<-start
+				return boom
+			}))
+			go close(start)
+			g.Stop()
+			require.Equal(t, boom, g.Err(), "round %d: Err() after Stop raced with a producer's failure", round)
+		}
 	})
 }

@@ -56,18 +56,16 @@ func runPipeScenario(s pipeScenario) string {
 			break
 		}
 	}
-	var err error
 	if stopped {
-		err = p.Stop()
-	} else {
-		err = p.Err()
+		p.Stop()
 	}
+	err := p.Err()
 	fails := s.FailAt >= 0 && s.FailAt < s.N
 	switch {
 	case fails && !stopped && err != errProp:
 		return fmt.Sprintf("Err() = %v; want %v", err, errProp)
 	case fails && stopped && err != nil && err != errProp:
-		return fmt.Sprintf("Stop() = %v; want nil or %v", err, errProp)
+		return fmt.Sprintf("Err() after Stop() = %v; want nil or %v", err, errProp)
 	case !fails && err != nil:
 		return fmt.Sprintf("Err() = %v; want nil", err)
 	case !fails && !stopped && n != s.N:

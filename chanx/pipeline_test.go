@@ -3,6 +3,7 @@ package chanx_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"strconv"
@@ -123,7 +124,8 @@ func TestPipeline(t *testing.T) {
 			require.Equal(t, i, <-outs[0])
 			require.Equal(t, i, <-outs[1])
 		}
-		require.NoError(t, p.Stop())
+		p.Stop()
+		require.NoError(t, p.Err())
 	})
 	t.Run("Distribute gives each value to exactly one reader, in order", func(t *testing.T) {
 		p := chanx.NewPipeline(bg)
@@ -200,7 +202,8 @@ func TestPipeline(t *testing.T) {
 			for range out {
 			}
 			require.Equal(t, boom, p.Err())
-			require.Equal(t, boom, p.Stop())
+			p.Stop()
+			require.Equal(t, boom, p.Err())
 		})
 	}
 
@@ -242,8 +245,10 @@ func TestPipeline(t *testing.T) {
 		for range 100 {
 			<-f
 		}
-		require.NoError(t, p.Stop())
-		require.NoError(t, p.Stop(), "second Stop()")
+		p.Stop()
+		require.NoError(t, p.Err())
+		p.Stop()
+		require.NoError(t, p.Err(), "Err() after a second Stop()")
 	})
 	t.Run("a stage error before Stop is still returned", func(t *testing.T) {
 		p := chanx.NewPipeline(bg)
@@ -254,7 +259,8 @@ func TestPipeline(t *testing.T) {
 		<-out
 		for range out {
 		}
-		require.Equal(t, boom, p.Stop())
+		p.Stop()
+		require.Equal(t, boom, p.Err())
 	})
 	t.Run("a parent context that ends stops the pipeline and Err says why", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
@@ -295,7 +301,8 @@ func TestPipeline(t *testing.T) {
 		in <- 1
 		in <- 2
 		require.Equal(t, []int{1, 2}, <-out)
-		require.NoError(t, p.Stop())
+		p.Stop()
+		require.NoError(t, p.Err())
 	})
 
 	t.Run("misuse panics with a chanx message", func(t *testing.T) {
@@ -442,4 +449,105 @@ func TestPipelineParentEnd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPipelineStop pins what Err reports after Stop: never the cancellation
+// Stop caused, always a stage's own error, and the parent's cause when the
+// parent was done first.
+func TestPipelineStop(t *testing.T) {
+	id := func(_ context.Context, v int) (int, error) { return v, nil }
+	t.Run("a parent done before Stop is reported", func(t *testing.T) {
+		for round := range 200 {
+			why := errors.New("request cancelled")
+			ctx, cancel := context.WithCancelCause(context.Background())
+			p := chanx.NewPipeline(ctx)
+			out := chanx.Map(p, chanx.Source(p, forever), 2, id)
+			<-out
+			cancel(why)
+			p.Stop()
+			require.Equal(t, why, p.Err(), "round %d: Err() after the parent's cancel, then Stop", round)
+		}
+	})
+	t.Run("a parent cancelled after Stop is not reported", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		p := chanx.NewPipeline(ctx)
+		<-chanx.Map(p, chanx.Source(p, forever), 2, id)
+		p.Stop()
+		cancel()
+		require.NoError(t, p.Err(), "Err() after Stop, then the parent's cancel")
+	})
+	t.Run("Stop after the drain keeps the pipeline's result, whatever the parent does next", func(t *testing.T) {
+		for round := range 200 {
+			ctx, cancel := context.WithCancel(context.Background())
+			p := chanx.NewPipeline(ctx)
+			require.Equal(t, seqOf(3), collect(chanx.Map(p, chanx.Source(p, count(3, nil)), 2, id)))
+			cancel()
+			p.Stop()
+			require.NoError(t, p.Err(), "round %d: Err() after the drain, the parent's cancel and Stop", round)
+		}
+	})
+	t.Run("a failure racing with Stop is reported whichever comes first", func(t *testing.T) {
+		boom := errors.New("flush failed")
+		for round := range 200 {
+			start := make(chan struct{})
+			p := chanx.NewPipeline(context.Background())
+			chanx.Source(p, forever)
+			p.Go(func(context.Context) error {
+				<-start
+				return boom
+			})
+			go close(start)
+			p.Stop()
+			require.Equal(t, boom, p.Err(), "round %d: Err() after Stop raced with a stage's failure", round)
+		}
+	})
+	t.Run("ErrStopped or context.Canceled returned after Stop is not an error", func(t *testing.T) {
+		for _, returned := range []func(context.Context) error{
+			context.Cause,
+			func(ctx context.Context) error { return ctx.Err() },
+			func(ctx context.Context) error { return fmt.Errorf("write: %w", ctx.Err()) },
+		} {
+			p := chanx.NewPipeline(context.Background())
+			p.Go(func(ctx context.Context) error {
+				<-ctx.Done()
+				return returned(ctx)
+			})
+			out := chanx.Map(p, chanx.Source(p, forever), 2, func(ctx context.Context, v int) (int, error) {
+				if v == 5 {
+					<-ctx.Done()
+					return 0, returned(ctx)
+				}
+				return v, nil
+			})
+			<-out
+			p.Stop()
+			require.NoError(t, p.Err(), "Err() after Stop, when stages return their context's end")
+		}
+	})
+	t.Run("context.Canceled returned after the parent's cancel is reported, even after Stop", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		p := chanx.NewPipeline(ctx)
+		returned := make(chan struct{})
+		p.Go(func(ctx context.Context) error {
+			defer close(returned)
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		cancel()
+		p.Stop()
+		<-returned
+		require.ErrorIs(t, p.Err(), context.Canceled, "Err() after the parent's cancel, then Stop")
+	})
+	t.Run("a stage added after Stop or Err panics", func(t *testing.T) {
+		for _, end := range []func(*chanx.Pipeline){(*chanx.Pipeline).Stop, func(p *chanx.Pipeline) { _ = p.Err() }} {
+			p := chanx.NewPipeline(context.Background())
+			end(p)
+			require.PanicsWithValue(t, "chanx: stage added to a Pipeline after Stop or Err", func() {
+				chanx.Source(p, forever)
+			})
+			require.PanicsWithValue(t, "chanx: stage added to a Pipeline after Stop or Err", func() {
+				p.Go(func(context.Context) error { return nil })
+			})
+		}
+	})
 }

@@ -94,7 +94,8 @@ func TestPitfallA2SenderOutlivesReceiver(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			p := chanx.Produce(context.Background(), 0, forever)
 			<-p.C()
-			require.NoError(t, p.Stop())
+			p.Stop()
+			require.NoError(t, p.Err())
 		})
 	})
 	t.Run("breaking out of a range releases the producer", func(t *testing.T) {
@@ -150,7 +151,8 @@ func TestPitfallA6CancelNeverCalled(t *testing.T) {
 		require.NoError(t, p.Err())
 		require.Error(t, p.Context().Err())
 		p = chanx.NewPipeline(context.Background())
-		require.NoError(t, p.Stop())
+		p.Stop()
+		require.NoError(t, p.Err())
 		require.ErrorIs(t, context.Cause(p.Context()), chanx.ErrStopped)
 	})
 }
@@ -163,6 +165,7 @@ func TestPitfallA6CancelNeverCalled(t *testing.T) {
 func TestPitfallA8LeakChecks(t *testing.T) {
 	p := chanx.Produce(context.Background(), 0, forever)
 	<-p.C()
-	require.NoError(t, p.Stop())
+	p.Stop()
+	require.NoError(t, p.Err())
 	require.NoError(t, goleak.Find())
 }

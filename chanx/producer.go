@@ -20,7 +20,8 @@ import (
 // [Producer.Stop], which releases the producer wherever it is blocked and
 // waits for it to return. Breaking out of a range over Values or All calls
 // Stop. A consumer that neither drains nor stops leaks the producer, exactly
-// as with a hand-written goroutine: `defer p.Stop()` is always safe.
+// as with a hand-written goroutine: `defer p.Stop()` is always safe, and
+// Err after it reports what went wrong.
 type Producer[T any] struct {
 	s *stream[T]
 }
@@ -33,9 +34,10 @@ type Producer[T any] struct {
 // true, or reports false without sending once the consumer has stopped, ctx
 // is done or (for a [Group]) another producer has failed; f should then
 // return. yield may be called from other goroutines as long as f waits for
-// them; it must not be called after f has returned. The context given to f is derived from ctx and is cancelled with
-// cause [ErrStopped] when the consumer stops, so f can also abandon other
-// blocking work.
+// them; it must not be called after f has returned (it then reports false).
+// The context given to f is derived from ctx and is cancelled with cause
+// [ErrStopped] when the consumer stops, so f can also abandon other blocking
+// work.
 //
 // The channel is closed once f returns. What f returns, or a panic or
 // runtime.Goexit in f as a [*cleanup.PanicError], is what [Producer.Err]
@@ -73,26 +75,31 @@ func (p *Producer[T]) Values() iter.Seq[T] { return p.s.values() }
 // handles both: for v, err := range p.All().
 func (p *Producer[T]) All() iter.Seq2[T, error] { return p.s.all() }
 
-// Err waits for the producer to return and reports its error: what the
-// producer function returned, a [*cleanup.PanicError] if it panicked or
-// called runtime.Goexit, or the cause of the parent context if that ended
-// the stream. It is nil when the producer completed or when the consumer
-// stopped it (see [ErrStopped]).
+// Err waits for the producer to return and reports what went wrong: what
+// the producer function returned, a [*cleanup.PanicError] if it panicked or
+// called runtime.Goexit, or the cause of the parent context if that was
+// done before the producer returned. It is nil when the producer completed.
 //
-// Err returns at once after the channel has been drained or Stop returned.
-// Called earlier it blocks until the producer returns, which may be never if
-// the producer waits for a receive that the caller will make after Err.
+// After [Producer.Stop], Err never reports the cancellation Stop caused: an
+// error matching [ErrStopped] or context.Canceled that the producer returns
+// once Stop has cancelled it is not an error, so a stream Stop cut short
+// reports nil, while any other error the producer returns is still
+// reported. If the parent was done before Stop was called, Err reports its
+// cause.
+//
+// Err returns at once after the channel has been drained or Stop returned,
+// and returns the same error each time. Called earlier it blocks until the
+// producer returns, which may be never if the producer waits for a receive
+// that the caller will make after Err.
 func (p *Producer[T]) Err() error { return p.s.wait() }
 
 // Stop tells the producer that its consumer is gone and waits for it to
 // return: every pending and future yield reports false, the producer's
 // context is cancelled with cause [ErrStopped], values still in flight are
-// discarded, and the channel is closed. It returns what [Producer.Err]
-// returns: the producer's error, but not the cancellation Stop itself
-// caused, so nil for a stream Stop cut short. If ctx was done first and the
-// producer had already returned, it returns ctx's cause. Stop may be called any number of times, from any goroutine, and
-// after the channel has been drained.
-func (p *Producer[T]) Stop() error { return p.s.stop() }
+// discarded, and the channel is closed. [Producer.Err] then reports what
+// went wrong before or apart from the stop. Stop may be called any number of
+// times, from any goroutine, and after the channel has been drained.
+func (p *Producer[T]) Stop() { p.s.stop() }
 
 // stream is the state shared by Producer and Group: a channel with one or
 // more owned senders, closed when the last sender is done.
@@ -115,6 +122,7 @@ type stream[T any] struct {
 	running         int           // senders in flight; guarded by mu
 	sealed          bool          // no sender may enter; guarded by mu
 	consumerStopped bool          // Stop was called; guarded by mu
+	parentFirst     bool          // the parent was done when Stop was first called; guarded by mu
 	err             error         // first failure, then final; guarded by mu until done is closed
 	done            chan struct{} // closed after ch is closed and err is final
 }
@@ -185,7 +193,7 @@ func (s *stream[T]) enter() bool {
 func (s *stream[T]) exit(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err != nil && s.err == nil && !(s.consumerStopped && stopNoise(err)) {
+	if err != nil && s.err == nil && !s.stopNoiseLocked(err) {
 		s.err = err
 		s.cancel(err) // before stopped: whoever sees stopped sees a cause
 		s.stopped.Store(true)
@@ -213,10 +221,18 @@ func (s *stream[T]) sealLocked() {
 	}
 }
 
+// stopNoiseLocked reports whether err only reports the cancellation that
+// Stop caused.
+func (s *stream[T]) stopNoiseLocked(err error) bool {
+	return s.consumerStopped && !s.parentFirst && stopNoise(err)
+}
+
 // finishLocked runs exactly once: running reaches zero after sealing only
-// once, because no sender enters a sealed stream.
+// once, because no sender enters a sealed stream. It runs before ch is
+// closed, so a parent that ends once the consumer has seen the close is not
+// reported.
 func (s *stream[T]) finishLocked() {
-	if s.err == nil && !s.consumerStopped {
+	if s.err == nil && (!s.consumerStopped || s.parentFirst) {
 		s.err = context.Cause(s.parent)
 	}
 	s.stopped.Store(true) // a yield called after its producer returned (misuse) reports false
@@ -225,9 +241,12 @@ func (s *stream[T]) finishLocked() {
 	close(s.done)
 }
 
-func (s *stream[T]) stop() error {
+func (s *stream[T]) stop() {
 	s.mu.Lock()
-	s.consumerStopped = true
+	if !s.consumerStopped {
+		s.consumerStopped = true
+		s.parentFirst = s.parent.Err() != nil
+	}
 	s.cancel(ErrStopped) // before stopped: whoever sees stopped sees a cause
 	s.stopped.Store(true)
 	s.sealLocked()
@@ -237,7 +256,6 @@ func (s *stream[T]) stop() error {
 	for range s.ch {
 	}
 	<-s.done
-	return s.err
 }
 
 func (s *stream[T]) wait() error {

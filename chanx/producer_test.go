@@ -3,6 +3,7 @@ package chanx_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"testing"
@@ -72,15 +73,18 @@ func TestProduce(t *testing.T) {
 				p := chanx.Produce(ctx, 0, count(3, boom))
 				require.Equal(t, []int{0, 1, 2}, slices.Collect(p.Values()))
 				require.Equal(t, boom, p.Err())
-				require.Equal(t, boom, p.Stop(), "Stop() after the drain")
+				p.Stop()
+				require.Equal(t, boom, p.Err(), "Err() after a Stop after the drain")
 			})
 			t.Run("Stop releases a producer blocked in yield", func(t *testing.T) {
 				ctx, cancel := mk()
 				defer cancel()
 				p := chanx.Produce(ctx, 0, forever)
 				require.Equal(t, 0, <-p.C())
-				require.NoError(t, p.Stop())
-				require.NoError(t, p.Stop(), "second Stop()")
+				p.Stop()
+				require.NoError(t, p.Err())
+				p.Stop()
+				require.NoError(t, p.Err(), "Err() after a second Stop()")
 				_, open := <-p.C()
 				require.False(t, open, "channel open after Stop")
 			})
@@ -152,7 +156,8 @@ func TestProduce(t *testing.T) {
 	t.Run("a panic with an error value is matchable", func(t *testing.T) {
 		boom := errors.New("boom")
 		p := chanx.Produce(context.Background(), 0, func(context.Context, func(int) bool) error { panic(boom) })
-		require.ErrorIs(t, p.Stop(), boom)
+		p.Stop()
+		require.ErrorIs(t, p.Err(), boom)
 	})
 	t.Run("runtime.Goexit becomes a PanicError matching ErrGoexit", func(t *testing.T) {
 		p := chanx.Produce(context.Background(), 0, func(context.Context, func(int) bool) error {
@@ -170,7 +175,8 @@ func TestProduce(t *testing.T) {
 			cause <- context.Cause(ctx)
 			return ctx.Err()
 		})
-		require.NoError(t, p.Stop(), "Stop() when the producer returns ctx.Err()")
+		p.Stop()
+		require.NoError(t, p.Err(), "Err() after Stop, when the producer returns ctx.Err()")
 		require.ErrorIs(t, <-cause, chanx.ErrStopped)
 	})
 	t.Run("a real error returned after Stop is still reported", func(t *testing.T) {
@@ -180,7 +186,8 @@ func TestProduce(t *testing.T) {
 			}
 			return boom
 		})
-		require.Equal(t, boom, p.Stop())
+		p.Stop()
+		require.Equal(t, boom, p.Err())
 	})
 	t.Run("a context that ends cuts the stream short and Err says why", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
@@ -237,5 +244,80 @@ func TestProduce(t *testing.T) {
 		assert.PanicsWithValue(t, "chanx: FromSeq with nil iterator", func() {
 			chanx.FromSeq[int](context.Background(), 0, nil)
 		})
+	})
+}
+
+// TestProducerStop pins what Err reports after Stop: never the cancellation
+// Stop caused, always an error of the producer's own, and the parent's
+// cause when the parent was done first.
+func TestProducerStop(t *testing.T) {
+	t.Run("a parent done before Stop is reported, even if the producer was still running", func(t *testing.T) {
+		for round := range 200 {
+			why := errors.New("request cancelled")
+			ctx, cancel := context.WithCancelCause(context.Background())
+			p := chanx.Produce(ctx, 0, forever)
+			<-p.C()
+			cancel(why)
+			p.Stop()
+			require.Equal(t, why, p.Err(), "round %d: Err() after the parent's cancel, then Stop", round)
+		}
+	})
+	t.Run("a parent cancelled after Stop is not reported", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		p := chanx.Produce(ctx, 0, forever)
+		<-p.C()
+		p.Stop()
+		cancel()
+		require.NoError(t, p.Err(), "Err() after Stop, then the parent's cancel")
+	})
+	t.Run("Stop after the drain keeps the stream's result, whatever the parent does next", func(t *testing.T) {
+		for round := range 200 {
+			ctx, cancel := context.WithCancel(context.Background())
+			p := chanx.Produce(ctx, 0, count(3, nil))
+			require.Equal(t, seqOf(3), slices.Collect(p.Values()))
+			cancel()
+			p.Stop()
+			require.NoError(t, p.Err(), "round %d: Err() after the drain, the parent's cancel and Stop", round)
+		}
+	})
+	t.Run("a failure racing with Stop is reported whichever comes first", func(t *testing.T) {
+		boom := errors.New("flush failed")
+		for round := range 200 {
+			start := make(chan struct{})
+			p := chanx.Produce(context.Background(), 0, func(context.Context, func(int) bool) error {
+				<-start
+				return boom
+			})
+			go close(start)
+			p.Stop()
+			require.Equal(t, boom, p.Err(), "round %d: Err() after Stop raced with the producer's failure", round)
+		}
+	})
+	t.Run("ErrStopped or context.Canceled returned after Stop is not an error", func(t *testing.T) {
+		for _, returned := range []func(context.Context) error{
+			context.Cause,
+			func(ctx context.Context) error { return ctx.Err() },
+			func(ctx context.Context) error { return fmt.Errorf("read: %w", ctx.Err()) },
+		} {
+			p := chanx.Produce(context.Background(), 0, func(ctx context.Context, _ func(int) bool) error {
+				<-ctx.Done()
+				return returned(ctx)
+			})
+			p.Stop()
+			require.NoError(t, p.Err(), "Err() after Stop, when the producer returns its context's end")
+		}
+	})
+	t.Run("context.Canceled returned after the parent's cancel is reported, even after Stop", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		returned := make(chan struct{})
+		p := chanx.Produce(ctx, 0, func(ctx context.Context, _ func(int) bool) error {
+			defer close(returned)
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		cancel()
+		p.Stop()
+		<-returned
+		require.ErrorIs(t, p.Err(), context.Canceled, "Err() after the parent's cancel, then Stop")
 	})
 }
