@@ -1,0 +1,7 @@
+package b
+
+func leak() {}
+
+func G() {
+	leak()
+}

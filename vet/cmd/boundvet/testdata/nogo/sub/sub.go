@@ -1,0 +1,5 @@
+package sub
+
+func leak() {}
+
+func H() { leak() }

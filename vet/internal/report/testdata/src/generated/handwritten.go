@@ -1,0 +1,5 @@
+package generated
+
+func g() {
+	leak() // want "leak called"
+}
