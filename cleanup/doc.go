@@ -19,7 +19,8 @@
 //     the named result, never replacing a real error with nil; [Recover]
 //     turns a panic into an error there.
 //
-// The rows of the pitfalls catalogue it answers, with what Go really does:
+// The rows of the README's pitfall catalogue it answers, with what Go
+// really does:
 //
 //   - B1, Close error dropped by "defer f.Close()": [Close], [Closef].
 //   - B2, "return overwrites a deferred change to a named result": false;

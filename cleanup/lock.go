@@ -61,14 +61,6 @@ func (w *stateWord) move(from, to stackState) bool {
 	return w.v.CompareAndSwap(uint32(from)<<1, uint32(to)<<1)
 }
 
-// moveWait changes the state from one to the other, waiting for a holder of
-// the lock to let go.
-func (w *stateWord) moveWait(from, to stackState) {
-	for !w.move(from, to) {
-		runtime.Gosched()
-	}
-}
-
 // state returns the state without locking.
 func (w *stateWord) state() stackState {
 	return stackState(w.v.Load() >> 1)

@@ -25,7 +25,7 @@ func (f *failingFile) Close() error { f.closed = true; return errNotWritten }
 
 func TestPitfallB1DeferredCloseErrorIsDroppedUnlessFolded(t *testing.T) {
 	dropped := func(f *failingFile) error {
-		defer f.Close()
+		defer f.Close() //nolint:errcheck // the pitfall itself: the Close error is dropped
 		return nil
 	}
 	kept := func(f *failingFile) (err error) {
@@ -78,7 +78,8 @@ func TestPitfallB3AllLoopDefersRunLIFOButPileUp(t *testing.T) {
 		err := Scope(func(s *Stack) error {
 			open++
 			maxOpen = max(maxOpen, open)
-			return s.PushFunc(func() { open-- })
+			s.PushFunc(func() { open-- })
+			return nil
 		})
 		require.NoError(t, err)
 	}
@@ -155,7 +156,7 @@ func TestPitfallB6RecoverMustBeCalledByTheDeferredFunction(t *testing.T) {
 
 func TestPitfallB7GoexitRunsDeferredCallsOsExitDoesNot(t *testing.T) {
 	if os.Getenv("CLEANUP_B7_EXIT") == "1" {
-		defer os.WriteFile(os.Getenv("CLEANUP_B7_FILE"), []byte("deferred call ran"), 0o600)
+		defer os.WriteFile(os.Getenv("CLEANUP_B7_FILE"), []byte("deferred call ran"), 0o600) //nolint:errcheck // never runs: os.Exit skips it
 		os.Exit(3)
 	}
 

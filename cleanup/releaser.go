@@ -12,7 +12,7 @@ import (
 // from however many goroutines it is released, and hands every caller the
 // same result. It is the "sync.Once + atomic.Value" pattern, done once and
 // right: a [*Releaser] is an [io.Closer] whose Close may be called twice, or
-// concurrently, without a "file already closed" error or a race (pitfall B8).
+// concurrently, without a "file already closed" error or a race (pitfall B8 in the README's catalogue).
 //
 // The first call to [Releaser.Release] runs the function; calls that arrive
 // while it runs block until it has returned; later calls return at once.
@@ -26,11 +26,10 @@ import (
 // gets a [*PanicError] matching [ErrGoexit] instead of hanging. (A function
 // made by [sync.OnceFunc] turns such a Goexit into a panic with a
 // *runtime.PanicNilError, in the goroutine that ran it and in every later
-// caller, which names neither Goexit nor where it happened:
-// golang/go#73159.)
+// caller, which names neither Goexit nor where it happened.)
 //
-// Cost: once released, Release is one atomic load and a nil check (about
-// 1 ns), inlined, with no allocation. The first release allocates nothing
+// Cost: once released, Release is one atomic load and a nil check,
+// inlined, with no allocation. The first release allocates nothing
 // when the function returns nil and nobody waits; an error result costs one
 // small allocation, and waiting callers share one channel.
 //
@@ -142,8 +141,8 @@ func (r *Releaser) Done() <-chan struct{} {
 //
 // Calling stop unbinds r from ctx. It returns true if it stopped the release
 // from being started. Unlike the stop function of context.AfterFunc, which
-// returns false and at once when the function has already started
-// (golang/go#60156), stop then waits until the release has finished, so
+// returns false and at once when the function has already started, stop
+// then waits until the release has finished, so
 // after stop returns, the resource is either untouched (true) or released
 // (false). Later calls of stop return false.
 func (r *Releaser) ReleaseWhenDone(ctx context.Context) (stop func() bool) {
@@ -191,8 +190,8 @@ func (r *Releaser) run() error {
 	// A panic comes back as a *PanicError; a Goexit is published from the
 	// deferred call it runs, and the goroutine goes on exiting. Unlike
 	// sync.OnceFunc, which reports a Goexit as a *runtime.PanicNilError
-	// naming neither Goexit nor where it happened (golang/go#73159), the
-	// error says what happened.
+	// naming neither Goexit nor where it happened, the error says what
+	// happened.
 	err := panics.Call(f, r.finishPanic)
 	r.finish(err)
 	return err

@@ -129,10 +129,10 @@ func TestReleaserWaiters(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			gate := make(chan struct{})
 			r := NewReleaser(func() error { <-gate; return nil })
-			go r.Release()
+			go func() { _ = r.Release() }()
 			synctest.Wait()
 			d := r.Done()
-			go r.Release() // waits on the same channel
+			go func() { _ = r.Release() }() // waits on the same channel
 			synctest.Wait()
 			close(gate)
 			<-d
@@ -169,7 +169,7 @@ func TestReleaserStress(t *testing.T) {
 			})
 		}
 		start.Done()
-		go r.Release()
+		go func() { _ = r.Release() }()
 		wg.Wait()
 		<-r.Done()
 		if c := calls.Load(); c != 1 {
@@ -261,7 +261,7 @@ func TestReleaserGoexitContrastOnceFunc(t *testing.T) {
 	r := NewReleaser(func() error { runtime.Goexit(); return nil })
 	go func() {
 		defer func() { got <- recover() }()
-		r.Release()
+		_ = r.Release()
 	}()
 	require.Nil(t, <-got, "a Releaser lets the Goexit go on, without a panic")
 	require.ErrorIs(t, r.Release(), ErrGoexit)

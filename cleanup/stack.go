@@ -9,10 +9,10 @@ import (
 	"github.com/boundgo/bound/internal/panics"
 )
 
-// ErrReleased is matched (with [errors.Is]) by the error that a Push method
-// of [Stack] returns when the stack was already released or releasing: the
-// step was not kept but run at once, and its own error, if any, is wrapped
-// too.
+// ErrReleased is matched (with [errors.Is]) by the error of a step that was
+// pushed onto a [Stack] already released or releasing: such a step is not
+// kept but run at once by the pusher, and its error, if it has one, is
+// wrapped with ErrReleased and added to what Release returns from then on.
 var ErrReleased = errors.New("cleanup: push after release: the step ran at once")
 
 // inlineSteps is how many steps a Stack holds before it allocates.
@@ -21,12 +21,15 @@ const inlineSteps = 8
 // A Stack is a defer chain that never breaks. Steps pushed on it — functions,
 // [io.Closer]s, [*Releaser]s — run when it is released, last in first out,
 // each exactly once. Releasing goes on past a step that fails, panics or
-// calls [runtime.Goexit], and returns every error joined (pitfall B5).
+// calls [runtime.Goexit], and returns every error joined (pitfall B5 in the
+// README's catalogue).
 //
 // Release is idempotent like [Releaser.Release]: the first call runs the
-// steps, concurrent calls wait for it, and every call returns the same error.
-// A step pushed during or after release is run at once by the pusher, which
-// gets its error wrapped with [ErrReleased].
+// steps, concurrent calls wait for it, and every call returns the same
+// error. A step pushed during or after release is not kept: the pusher runs
+// it at once and its Push reports false; the step's error, wrapped with
+// [ErrReleased], is then added to what Release returns, so that it is never
+// dropped.
 //
 // A Stack is the tool for resources opened one by one where any opening can
 // fail: [Stack.Disarm] keeps them on success. Released per loop iteration
@@ -35,12 +38,11 @@ const inlineSteps = 8
 //
 // The zero Stack is empty and ready to use. All methods are safe for
 // concurrent use. The first 8 steps are stored inline, so a Stack that does
-// not escape costs no allocation until a ninth step. A Push costs two atomic
-// operations (about 6 ns uncontended); a release, two more, one call per
-// step and one deferred call in all. 8 pushes and a release take about 3 to
-// 4 times as long as 8 plain defers, most of it the 18 atomic operations
-// that make a Stack safe to share. A Stack must not be copied after first
-// use.
+// not escape costs no allocation until a ninth step. A Push is two atomic
+// operations when uncontended; a release, two more, one call per step and
+// one deferred call in all: those atomics, which make a Stack safe to share,
+// are most of what it costs over plain defers. A Stack must not be copied
+// after first use.
 type Stack struct {
 	// w holds the state and the lock that guards the fields below.
 	w stateWord
@@ -53,10 +55,14 @@ type Stack struct {
 	inline [inlineSteps]step
 	spill  []step
 
-	// err is written by the goroutine running the release before the move
-	// to released, and final after it. done is made, under the lock, by
-	// the first waiter or Done call, and closed after the move to released.
+	// err is the result of the release: written, under the lock, by the
+	// goroutine running the release as it moves the stack to released, then
+	// only joined with the errors of late steps, under the lock. late holds
+	// those errors while the release is running. done is made, under the
+	// lock, by the first waiter or Done call, and closed after the move to
+	// released.
 	err  error
+	late error
 	done chan struct{}
 }
 
@@ -79,10 +85,11 @@ func (st step) call() error {
 	return st.fn.(io.Closer).Close()
 }
 
-// Push adds f to the top of the stack. It returns nil, unless the stack was
-// already released or releasing: then f runs at once and Push returns an
-// error matching [ErrReleased] and wrapping f's error. A nil f panics.
-func (s *Stack) Push(f func() error) error {
+// Push adds f to the top of the stack and reports true. If the stack was
+// already released or is releasing, Push runs f at once instead and reports
+// false: whatever f releases is gone, and f's error, if any, wrapped with
+// [ErrReleased], is added to what [Stack.Release] returns. A nil f panics.
+func (s *Stack) Push(f func() error) (kept bool) {
 	if f == nil {
 		panic("cleanup: Stack.Push of a nil function")
 	}
@@ -91,7 +98,7 @@ func (s *Stack) Push(f func() error) error {
 			s.inline[n] = step{f}
 			s.n = n + 1
 			s.w.unlock(open)
-			return nil
+			return true
 		}
 		s.w.unlock(open)
 	}
@@ -100,7 +107,7 @@ func (s *Stack) Push(f func() error) error {
 
 // PushFunc adds f, a step that cannot fail, to the top of the stack, as
 // [Stack.Push] does. A nil f panics.
-func (s *Stack) PushFunc(f func()) error {
+func (s *Stack) PushFunc(f func()) (kept bool) {
 	if f == nil {
 		panic("cleanup: Stack.PushFunc of a nil function")
 	}
@@ -111,20 +118,20 @@ func (s *Stack) PushFunc(f func()) error {
 // A [*Releaser] or another *Stack is an io.Closer: pushing one releases it
 // as a step. A nil interface panics; a typed nil pointer (a failed
 // os.Open's *os.File) is pushed, and its Close reports the error.
-func (s *Stack) PushCloser(c io.Closer) error {
+func (s *Stack) PushCloser(c io.Closer) (kept bool) {
 	if c == nil {
 		panic("cleanup: Stack.PushCloser of a nil io.Closer")
 	}
 	return s.push(step{c})
 }
 
-func (s *Stack) push(st step) error {
+func (s *Stack) push(st step) bool {
 	if s.w.tryLockOpen() {
 		if s.n < inlineSteps {
 			s.inline[s.n] = st
 			s.n++
 			s.w.unlock(open)
-			return nil
+			return true
 		}
 		s.w.unlock(open)
 	}
@@ -134,10 +141,11 @@ func (s *Stack) push(st step) error {
 // pushSlow pushes when the fast path could not: the lock was taken, the
 // inline steps are full, or the stack is no longer open, in which case it
 // runs the step at once.
-func (s *Stack) pushSlow(st step) error {
+func (s *Stack) pushSlow(st step) bool {
 	if state := s.w.lock(); state != open {
 		s.w.unlock(state)
-		return runLate(st)
+		s.runLate(st)
+		return false
 	}
 	if s.n < inlineSteps {
 		s.inline[s.n] = st
@@ -146,18 +154,45 @@ func (s *Stack) pushSlow(st step) error {
 	}
 	s.n++
 	s.w.unlock(open)
-	return nil
+	return true
 }
 
-// runLate runs a step pushed after release.
-func runLate(st step) error {
-	var errs errList
-	u := unwinder{late: &st, errs: &errs}
-	u.run()
-	if err := errs.joined(); err != nil {
-		return fmt.Errorf("%w: %w", ErrReleased, err)
+// runLate runs a step pushed after the release started, and keeps its
+// error: a panic is recovered, and a Goexit is recorded from the deferred
+// call it runs before the pushing goroutine goes on exiting.
+func (s *Stack) runLate(st step) {
+	s.addLate(panics.Call(st.call, s.addLatePanic))
+}
+
+// addLatePanic is addLate for a late step that called runtime.Goexit.
+func (s *Stack) addLatePanic(p *PanicError) { s.addLate(p) }
+
+// addLate adds the error of a late step, if it failed, to the release's.
+func (s *Stack) addLate(err error) {
+	if err == nil {
+		return
 	}
-	return ErrReleased
+	err = fmt.Errorf("%w: %w", ErrReleased, err)
+	switch state := s.w.lock(); state {
+	case running: // the release adds it as it finishes
+		s.late = join(s.late, err)
+		s.w.unlock(state)
+	default:
+		s.err = join(s.err, err)
+		s.w.unlock(state)
+	}
+}
+
+// join is errors.Join for two errors, either of which may be nil, that
+// keeps a lone error as it is.
+func join(a, b error) error {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return errors.Join(a, b)
 }
 
 // Release runs every step, last pushed first, each exactly once, and
@@ -171,7 +206,8 @@ func runLate(st step) error {
 // does not return; other callers get the joined error.
 //
 // Later and concurrent calls block until the first has finished and return
-// the same error; a step that releases its own Stack therefore deadlocks,
+// the same error, joined with the errors of steps pushed late (see
+// [Stack.Push]); a step that releases its own Stack therefore deadlocks,
 // while a step that pushes onto it runs that step at once.
 func (s *Stack) Release() error {
 	if !s.w.move(open, running) {
@@ -193,11 +229,20 @@ func (s *Stack) releaseSlow() error {
 		done := s.done
 		s.w.unlock(running)
 		<-done
-		return s.err // written before done was closed
+		return s.result()
 	default:
+		err := s.err
 		s.w.unlock(released)
-		return s.err
+		return err
 	}
+}
+
+// result returns the release's error, once released.
+func (s *Stack) result() error {
+	state := s.w.lock()
+	err := s.err
+	s.w.unlock(state)
+	return err
 }
 
 // unwind runs the steps, in the goroutine that moved s to running.
@@ -267,143 +312,4 @@ func Scope(body func(s *Stack) error) (err error) {
 	s := new(Stack)
 	defer func() { fold(&err, s.Release()) }()
 	return body(s)
-}
-
-// TB is the part of [testing.TB] that [ForTest] uses.
-type TB interface {
-	Helper()
-	Cleanup(func())
-	Errorf(format string, args ...any)
-}
-
-// ForTest returns a new Stack that is released by t.Cleanup when the test
-// and its subtests have finished; an error from the release is reported
-// with t.Errorf.
-func ForTest(t TB) *Stack {
-	t.Helper()
-	s := new(Stack)
-	t.Cleanup(func() {
-		if err := s.Release(); err != nil {
-			t.Errorf("cleanup: release of the test's Stack: %v", err)
-		}
-	})
-	return s
-}
-
-// unwinder runs steps last first, recovering each panic and Goexit.
-type unwinder struct {
-	s    *Stack // the stack whose steps run, or nil for one late step
-	late *step  // the step pushed after release, if s is nil
-	next int    // index of the next step to run, counting down; -1 when done
-
-	// errs and late are behind pointers because escape analysis does not
-	// tell fields apart: errors and steps go to the heap, and were they
-	// fields of the unwinder, the Stack it points to would go there too.
-	errs *errList
-}
-
-// errList gathers the errors of an unwinding, in the order steps ran.
-type errList struct {
-	first error
-	rest  []error // nil, or every error including first
-}
-
-func (u *unwinder) run() {
-	for u.next >= 0 {
-		u.segment()
-	}
-}
-
-// segment runs steps from u.next down until one panics or calls Goexit.
-// One deferred call per segment, not per step, keeps the common case cheap.
-func (u *unwinder) segment() {
-	defer u.caught()
-	s := u.s
-	if s == nil {
-		if err := u.late.call(); err != nil {
-			u.errs.add(err)
-		}
-		u.next = -1
-		return
-	}
-	i := u.next
-	for ; i >= inlineSteps; i-- {
-		u.next = i // for caught, should step i panic
-		if err := s.spill[i-inlineSteps].call(); err != nil {
-			u.errs.add(err)
-		}
-	}
-	for ; i >= 0; i-- {
-		u.next = i
-		st := s.inline[i]
-		var err error
-		if f, ok := st.fn.(func() error); ok { // the common step, called inline
-			err = f()
-		} else {
-			err = st.call()
-		}
-		if err != nil {
-			u.errs.add(err)
-		}
-	}
-	u.next = -1
-}
-
-// caught is deferred by segment: if a step panicked or called Goexit, it
-// records that and goes on with the next step.
-func (u *unwinder) caught() {
-	if u.next < 0 {
-		return // every step returned
-	}
-	v := recover() // called directly by the deferred function (B6)
-	u.errs.add(panics.New(v))
-	u.next--
-	if v == nil {
-		// runtime.Goexit cannot be stopped, only watched: run the rest
-		// now, from this deferred call, publish the result, and let the
-		// goroutine go on exiting. A Goexit in one of the remaining steps
-		// lands in a nested segment that does the same, so this frame
-		// never resumes.
-		u.run()
-		u.finish()
-	}
-}
-
-func (l *errList) add(err error) {
-	if l.first == nil {
-		l.first = err
-		return
-	}
-	if l.rest == nil {
-		l.rest = append(l.rest, l.first)
-	}
-	l.rest = append(l.rest, err)
-}
-
-func (l *errList) joined() error {
-	if l.rest != nil {
-		return errors.Join(l.rest...)
-	}
-	return l.first
-}
-
-// finish publishes the result to the stack, if any, and returns it.
-func (u *unwinder) finish() error {
-	err := u.errs.joined()
-	if s := u.s; s != nil {
-		u.s = nil
-		s.err = err // nobody else touches it while running
-		if !s.w.move(running, released) {
-			s.w.moveWait(running, released)
-		}
-		// A waiter makes done under the lock, before the move; none can
-		// after it.
-		if s.done != nil {
-			close(s.done)
-		}
-		// Nothing touches the steps once released: let their captures
-		// go, after the move, so that it does not wait for these stores.
-		s.n, s.inline, s.spill = 0, [inlineSteps]step{}, nil
-	}
-	return err
 }

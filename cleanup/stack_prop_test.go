@@ -40,7 +40,7 @@ var stepErrs = func() []error {
 
 // pushStep pushes step i of kind k on s, using each Push method in turn, and
 // logs its index in *log (guarded by mu) when it runs.
-func pushStep(s *Stack, i int, k stepKind, mu *sync.Mutex, log *[]int) error {
+func pushStep(s *Stack, i int, k stepKind, mu *sync.Mutex, log *[]int) (kept bool) {
 	body := func() error {
 		mu.Lock()
 		*log = append(*log, i)
@@ -140,8 +140,8 @@ func TestStackProperties(t *testing.T) {
 			var log []int
 			var s Stack
 			for i, k := range kinds {
-				if err := pushStep(&s, i, k, &mu, &log); err != nil {
-					return fmt.Sprintf("push: %v", err)
+				if !pushStep(&s, i, k, &mu, &log) {
+					return fmt.Sprintf("push %d to an open stack was not kept", i)
 				}
 			}
 			// A Goexit ends the releasing goroutine, so release in one.
@@ -211,10 +211,11 @@ type stackSUT struct {
 	mu    sync.Mutex
 	log   []int
 	ids   int
-	first error // the first Release's result
+	first error // what Release returns: the first release's result, with late steps' errors
 }
 
 type cmdResult struct {
+	kept    bool // a push kept its step
 	err     error
 	log     []int
 	early   int  // steps run before the disarmed stack was released
@@ -255,8 +256,37 @@ func (c pushCmd) Run(sut commands.SystemUnderTest) commands.Result {
 	i := x.ids
 	x.ids++
 	x.log = x.log[:0]
-	err := pushStep(x.s, i, stepKind(c), &x.mu, &x.log)
-	return cmdResult{err: err, log: append([]int(nil), x.log...)}
+	kept := pushStep(x.s, i, stepKind(c), &x.mu, &x.log)
+	r := cmdResult{kept: kept, log: append([]int(nil), x.log...), sameErr: true}
+	if !kept {
+		// The late step's error, if any, is the last one added to what
+		// Release returns: find it, and check nothing else changed.
+		after := x.s.Release()
+		r.err, r.sameErr = lateErr(x.first, after)
+		x.first = after
+	}
+	return r
+}
+
+// lateErr returns the error a late push added to a Release result that was
+// before and is now after, and whether after is before with that one error
+// added (or unchanged, when the step did not fail).
+func lateErr(before, after error) (late error, ok bool) {
+	switch {
+	case after == before:
+		return nil, true
+	case before == nil:
+		return after, true
+	}
+	j, isJoin := after.(interface{ Unwrap() []error })
+	if !isJoin {
+		return nil, false
+	}
+	errs := j.Unwrap()
+	if len(errs) != 2 || errs[0] != before {
+		return nil, false
+	}
+	return errs[1], true
 }
 
 func (c pushCmd) NextState(st commands.State) commands.State {
@@ -276,15 +306,20 @@ func (pushCmd) PreCondition(commands.State) bool { return true }
 func (c pushCmd) PostCondition(st commands.State, res commands.Result) *gopter.PropResult {
 	m, r := st.(*stackModel), res.(cmdResult)
 	if !m.wasReleased {
-		return gopter.NewPropResult(r.err == nil && len(r.log) == 0, "push to an open stack keeps the step")
+		return gopter.NewPropResult(r.kept && len(r.log) == 0, "push to an open stack keeps the step")
 	}
-	if !errors.Is(r.err, ErrReleased) {
-		return gopter.NewPropResult(false, "push after release returns ErrReleased")
+	if r.kept || !r.sameErr {
+		return gopter.NewPropResult(false, "a push after release is not kept and only adds its own error to Release's")
 	}
 	var inner error // the step's own error, beside ErrReleased
-	for _, e := range flatten(r.err) {
-		if e != ErrReleased {
-			inner = e
+	if r.err != nil {
+		if !errors.Is(r.err, ErrReleased) {
+			return gopter.NewPropResult(false, "a late step's error matches ErrReleased")
+		}
+		for _, e := range flatten(r.err) {
+			if e != ErrReleased {
+				inner = e
+			}
 		}
 	}
 	return checkRan(m.ran, r.log, inner)

@@ -32,10 +32,10 @@ func TestStack(t *testing.T) {
 	t.Run("release runs every kind of step last in first out", func(t *testing.T) {
 		var log []string
 		var s Stack
-		require.NoError(t, s.Push(func() error { log = append(log, "push"); return nil }))
-		require.NoError(t, s.PushFunc(func() { log = append(log, "func") }))
-		require.NoError(t, s.PushCloser(closer{"closer", &log, nil}))
-		require.NoError(t, s.PushCloser(NewReleaser(func() error { log = append(log, "releaser"); return nil })))
+		require.True(t, s.Push(func() error { log = append(log, "push"); return nil }))
+		require.True(t, s.PushFunc(func() { log = append(log, "func") }))
+		require.True(t, s.PushCloser(closer{"closer", &log, nil}))
+		require.True(t, s.PushCloser(NewReleaser(func() error { log = append(log, "releaser"); return nil })))
 		require.NoError(t, s.Release())
 		require.Equal(t, []string{"releaser", "closer", "func", "push"}, log)
 		require.True(t, s.Released())
@@ -101,16 +101,54 @@ func TestStack(t *testing.T) {
 		var s Stack
 		require.NoError(t, s.Release())
 		ran := false
-		err := s.PushFunc(func() { ran = true })
-		require.True(t, ran)
-		require.Same(t, ErrReleased, err)
+		require.False(t, s.PushFunc(func() { ran = true }), "PushFunc after release reports the step kept")
+		require.True(t, ran, "a step pushed after release did not run at once")
+		require.NoError(t, s.Release(), "a late step that succeeds adds no error")
+
 		want := errors.New("late")
-		err = s.Push(func() error { return want })
+		require.False(t, s.Push(func() error { return want }))
+		err := s.Release()
 		require.ErrorIs(t, err, ErrReleased)
 		require.ErrorIs(t, err, want)
-		err = s.PushFunc(func() { panic("late panic") })
+		require.Same(t, err, s.Release(), "Release returns the same error until another late step fails")
+
+		require.False(t, s.PushCloser(closer{"c", new([]string), errors.New("close failed")}))
+		require.False(t, s.PushFunc(func() { panic("late panic") }))
+		err2 := s.Release()
 		var pe *PanicError
-		require.ErrorAs(t, err, &pe)
+		require.ErrorAs(t, err2, &pe)
+		require.Equal(t, "late panic", pe.Value)
+		require.ErrorIs(t, err2, want, "an earlier late error stays")
+		require.ErrorContains(t, err2, "close failed")
+	})
+
+	t.Run("a step pushed late that calls Goexit is recorded, and its goroutine exits", func(t *testing.T) {
+		var s Stack
+		require.NoError(t, s.Release())
+		exited := make(chan bool)
+		go func() {
+			returned := false
+			defer func() { exited <- !returned }()
+			s.PushFunc(runtime.Goexit)
+			returned = true
+		}()
+		require.True(t, <-exited, "the pushing goroutine did not exit")
+		err := s.Release()
+		require.ErrorIs(t, err, ErrReleased)
+		require.ErrorIs(t, err, ErrGoexit)
+	})
+
+	t.Run("a step pushed while the release runs adds its error to the first caller's result", func(t *testing.T) {
+		var s Stack
+		want := errors.New("late while running")
+		s.PushFunc(func() {
+			// Pushed from inside a step: the stack is running.
+			require.False(t, s.Push(func() error { return want }))
+		})
+		err := s.Release()
+		require.ErrorIs(t, err, want)
+		require.ErrorIs(t, err, ErrReleased)
+		require.Same(t, err, s.Release())
 	})
 
 	t.Run("nil steps panic", func(t *testing.T) {
@@ -142,7 +180,7 @@ func TestStack(t *testing.T) {
 			t.Fatal("Done() closed before release")
 		default:
 		}
-		s.Release()
+		require.NoError(t, s.Release())
 		<-d
 		require.True(t, s.Released())
 	})
@@ -161,7 +199,7 @@ func TestStackGoexit(t *testing.T) {
 		exited := make(chan bool)
 		go func() {
 			defer func() { exited <- true }()
-			s.Release()
+			_ = s.Release()
 			exited <- false
 		}()
 		require.True(t, <-exited, "Release returned to a goroutine that called Goexit")
@@ -184,14 +222,14 @@ func TestStackConcurrent(t *testing.T) {
 			for range 8 {
 				wg.Go(func() {
 					for range 4 {
-						if errors.Is(s.PushFunc(func() { ran.Add(1) }), ErrReleased) {
+						if !s.PushFunc(func() { ran.Add(1) }) {
 							late.Add(1)
 						}
 					}
 				})
 			}
-			wg.Go(func() { s.Release() })
-			wg.Go(func() { s.Release() })
+			wg.Go(func() { _ = s.Release() })
+			wg.Go(func() { _ = s.Release() })
 			wg.Wait()
 			require.NoError(t, s.Release())
 			require.EqualValues(t, 32, ran.Load())
@@ -214,7 +252,7 @@ func TestStackConcurrent(t *testing.T) {
 			wg.Go(func() { kept <- s.Disarm() })
 			wg.Go(func() { <-s.Done() })
 			wg.Go(func() { _ = s.Released() })
-			wg.Go(func() { s.Release() })
+			wg.Go(func() { _ = s.Release() })
 			wg.Wait()
 			require.NoError(t, (<-kept).Release())
 			require.True(t, s.Released())
@@ -283,37 +321,16 @@ func TestScope(t *testing.T) {
 	})
 }
 
-// fakeT records what ForTest does with a test.
-type fakeT struct {
-	cleanups []func()
-	errors   []string
-}
-
-func (f *fakeT) Helper()           {}
-func (f *fakeT) Cleanup(fn func()) { f.cleanups = append(f.cleanups, fn) }
-func (f *fakeT) Errorf(format string, a ...any) {
-	f.errors = append(f.errors, fmt.Sprintf(format, a...))
-}
-
-func TestForTest(t *testing.T) {
-	t.Run("the stack is released by t.Cleanup", func(t *testing.T) {
+func TestStackInATest(t *testing.T) {
+	t.Run("a stack bound with t.Cleanup is released when the test ends", func(t *testing.T) {
 		released := false
 		t.Run("inner", func(t *testing.T) {
-			s := ForTest(t)
+			var s Stack
+			t.Cleanup(func() { require.NoError(t, s.Release()) })
 			s.PushFunc(func() { released = true })
 			assert.False(t, released)
 		})
 		require.True(t, released)
-	})
-
-	t.Run("a release error is reported with Errorf", func(t *testing.T) {
-		ft := &fakeT{}
-		s := ForTest(ft)
-		s.Push(func() error { return errors.New("leak") })
-		require.Len(t, ft.cleanups, 1)
-		ft.cleanups[0]()
-		require.Len(t, ft.errors, 1)
-		require.Contains(t, ft.errors[0], "leak")
 	})
 }
 
@@ -347,10 +364,10 @@ func TestStackLockContention(t *testing.T) {
 	var s Stack
 	var log []int
 	for i := range 8 {
-		hold(&s, open, func() { require.NoError(t, s.PushFunc(func() { log = append(log, i) })) })
+		hold(&s, open, func() { require.True(t, s.PushFunc(func() { log = append(log, i) })) })
 	}
 	gate := make(chan struct{})
-	hold(&s, open, func() { require.NoError(t, s.Push(func() error { <-gate; return nil })) })
+	hold(&s, open, func() { require.True(t, s.Push(func() error { <-gate; return nil })) })
 
 	released := make(chan error)
 	hold(&s, open, func() { go func() { released <- s.Release() }() })
