@@ -126,12 +126,7 @@ func (p *Pipeline) fail(err error) {
 }
 
 // goStage runs body in an owned goroutine; then (even after a panic or
-// Goexit) it runs after, which closes the stage's output. Just before that
-// close the stage notes whether the parent context is done: a consumer
-// that cancels the parent once it has seen the last output close cannot be
-// what ended the stage, and must not turn a completed pipeline into a
-// failed one. A stage without output (after == nil: [Pipeline.Go]) speaks
-// for itself through its error.
+// Goexit) it runs after, which closes the stage's output.
 func (p *Pipeline) goStage(body func() error, after func()) {
 	p.mu.Lock()
 	if p.stopped || p.finished {
@@ -140,16 +135,32 @@ func (p *Pipeline) goStage(body func() error, after func()) {
 	}
 	p.wg.Add(1)
 	p.mu.Unlock()
-	go func() {
-		defer p.wg.Done()
-		if after != nil {
-			defer after()
-			defer p.noteParent()
-		}
-		if err := panics.Call(body, p.failPanic); err != nil {
-			p.fail(err)
-		}
-	}()
+	go p.run(body, after)
+}
+
+// spawn is goStage for a goroutine that a running stage starts: that stage
+// keeps the WaitGroup above zero, and a Stop that came meanwhile is no
+// misuse.
+func (p *Pipeline) spawn(body func() error, after func()) {
+	p.wg.Add(1)
+	go p.run(body, after)
+}
+
+// run is the body of every stage goroutine. Just before after closes the
+// stage's output, the stage notes whether the parent context is done: a
+// consumer that cancels the parent once it has seen the last output close
+// cannot be what ended the stage, and must not turn a completed pipeline
+// into a failed one. A stage without output (after == nil: [Pipeline.Go])
+// speaks for itself through its error.
+func (p *Pipeline) run(body func() error, after func()) {
+	defer p.wg.Done()
+	if after != nil {
+		defer after()
+		defer p.noteParent()
+	}
+	if err := panics.Call(body, p.failPanic); err != nil {
+		p.fail(err)
+	}
 }
 
 // noteParent records the parent's cause if the parent is done.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -29,7 +30,7 @@ func collect[T any](ch <-chan T) []T {
 func TestPipeline(t *testing.T) {
 	bg := context.Background()
 	t.Run("Map keeps the order of its input with any worker count", func(t *testing.T) {
-		for _, workers := range []int{1, 2, 3, 8} {
+		for _, workers := range []int{1, 2, 3, 8, -1, math.MaxInt} {
 			p := chanx.NewPipeline(bg)
 			out := chanx.Map(p, chanx.Source(p, count(100, nil)), workers, func(_ context.Context, v int) (string, error) {
 				return strconv.Itoa(v), nil
@@ -161,37 +162,32 @@ func TestPipeline(t *testing.T) {
 	})
 
 	boom := errors.New("boom")
+	failAt50 := func(_ context.Context, v int) (int, error) {
+		if v == 50 {
+			return 0, boom
+		}
+		return v, nil
+	}
 	failing := map[string]func(p *chanx.Pipeline, in <-chan int) <-chan int{
 		"Map": func(p *chanx.Pipeline, in <-chan int) <-chan int {
-			return chanx.Map(p, in, 3, func(_ context.Context, v int) (int, error) {
-				if v == 50 {
-					return 0, boom
-				}
-				return v, nil
-			})
+			return chanx.Map(p, in, 3, failAt50)
 		},
 		"Map with one worker": func(p *chanx.Pipeline, in <-chan int) <-chan int {
-			return chanx.Map(p, in, 1, func(_ context.Context, v int) (int, error) {
-				if v == 50 {
-					return 0, boom
-				}
-				return v, nil
-			})
+			return chanx.Map(p, in, 1, failAt50)
+		},
+		"Map with no limit": func(p *chanx.Pipeline, in <-chan int) <-chan int {
+			return chanx.Map(p, in, -1, failAt50)
 		},
 		"MapUnordered": func(p *chanx.Pipeline, in <-chan int) <-chan int {
-			return chanx.MapUnordered(p, in, 3, func(_ context.Context, v int) (int, error) {
-				if v == 50 {
-					return 0, boom
-				}
-				return v, nil
-			})
+			return chanx.MapUnordered(p, in, 3, failAt50)
+		},
+		"MapUnordered with no limit": func(p *chanx.Pipeline, in <-chan int) <-chan int {
+			return chanx.MapUnordered(p, in, -1, failAt50)
 		},
 		"FlatMap": func(p *chanx.Pipeline, in <-chan int) <-chan int {
-			return chanx.FlatMap(p, in, func(_ context.Context, v int) ([]int, error) {
-				if v == 50 {
-					return nil, boom
-				}
-				return []int{v}, nil
+			return chanx.FlatMap(p, in, func(ctx context.Context, v int) ([]int, error) {
+				r, err := failAt50(ctx, v)
+				return []int{r}, err
 			})
 		},
 	}
@@ -310,12 +306,23 @@ func TestPipeline(t *testing.T) {
 		defer p.Stop()
 		id := func(_ context.Context, v int) (int, error) { return v, nil }
 		var in chan int
-		assert.PanicsWithValue(t, "chanx: Map with fewer than 1 worker", func() { chanx.Map(p, in, 0, id) })
+		assert.PanicsWithValue(t, "chanx: Map with a limit of 0 workers: no call of fn could ever start (n < 0 means no limit)", func() {
+			chanx.Map(p, in, 0, id)
+		})
+		assert.PanicsWithValue(t, "chanx: MapUnordered with a limit of 0 workers: no call of fn could ever start (n < 0 means no limit)", func() {
+			chanx.MapUnordered(p, in, 0, id)
+		})
+		assert.PanicsWithValue(t, "chanx: Map with nil function", func() {
+			chanx.Map[int, int](p, in, -1, nil)
+		})
 		assert.PanicsWithValue(t, "chanx: MapUnordered with nil function", func() {
 			chanx.MapUnordered[int, int](p, in, 1, nil)
 		})
-		assert.PanicsWithValue(t, "chanx: Tee with fewer than 1 worker", func() { chanx.Tee(p, in, 0) })
-		assert.PanicsWithValue(t, "chanx: Distribute with fewer than 1 worker", func() { chanx.Distribute(p, in, 0) })
+		assert.PanicsWithValue(t, "chanx: Tee with fewer than 1 output", func() { chanx.Tee(p, in, 0) })
+		assert.PanicsWithValue(t, "chanx: Tee with fewer than 1 output", func() { chanx.Tee(p, in, -1) })
+		assert.PanicsWithValue(t, "chanx: Distribute with fewer than 1 output", func() { chanx.Distribute(p, in, 0) })
+		assert.PanicsWithValue(t, "chanx: Distribute with fewer than 1 output", func() { chanx.Distribute(p, in, -1) })
+		assert.PanicsWithValue(t, "chanx: Batch with size < 1", func() { chanx.Batch(p, in, -1, 0) })
 		assert.PanicsWithValue(t, "chanx: Batch with size < 1", func() { chanx.Batch(p, in, 0, 0) })
 		assert.PanicsWithValue(t, "chanx: Filter with nil function", func() { chanx.Filter(p, in, nil) })
 		assert.PanicsWithValue(t, "chanx: FlatMap with nil function", func() {
@@ -355,8 +362,17 @@ func stageKinds() map[string]func(p *chanx.Pipeline, src func(context.Context, f
 		"Map with 4 workers": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
 			return drainAll(chanx.Map(p, chanx.Source(p, src), 4, id))
 		},
+		"Map with no limit": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Map(p, chanx.Source(p, src), -1, id))
+		},
+		"Map with a limit near MaxInt": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.Map(p, chanx.Source(p, src), math.MaxInt, id))
+		},
 		"MapUnordered": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
 			return drainAll(chanx.MapUnordered(p, chanx.Source(p, src), 4, id))
+		},
+		"MapUnordered with no limit": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
+			return drainAll(chanx.MapUnordered(p, chanx.Source(p, src), -1, id))
 		},
 		"Filter": func(p *chanx.Pipeline, src func(context.Context, func(int) bool) error) func() {
 			return drainAll(chanx.Filter(p, chanx.Source(p, src), func(int) bool { return true }))
