@@ -199,7 +199,7 @@ func BenchmarkUnbounded(b *testing.B) {
 				for i := range unboundedN {
 					_ = buf.Send(ctx, i)
 				}
-				buf.Close(chanx.Drain)
+				buf.Close()
 			}()
 			for {
 				v, err := buf.Recv(ctx)

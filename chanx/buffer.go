@@ -5,51 +5,43 @@ import (
 	"sync"
 )
 
-// A Policy says what [Buffer.Send] does when a capped buffer is full.
-type Policy int
+// An Overflow says what [Buffer.Send] does when a capped buffer is full.
+type Overflow int
 
 const (
-	// Block makes Send wait for room, or for its context to end.
-	Block Policy = iota
-	// DropOldest makes Send discard the oldest buffered value to make room.
-	DropOldest
-	// DropNewest makes Send discard the value being sent.
-	DropNewest
-)
-
-// A CloseMode says what [Buffer.Close] does with the values still buffered.
-type CloseMode int
-
-const (
-	// Drain keeps them: receivers get every buffered value, then ErrClosed.
-	Drain CloseMode = iota
-	// Discard drops them: receivers get ErrClosed at once.
-	Discard
+	// OverflowBlock makes Send wait for room, or for its context to end.
+	OverflowBlock Overflow = iota
+	// OverflowDropOldest makes Send discard the oldest buffered value to
+	// make room.
+	OverflowDropOldest
+	// OverflowDropNewest makes Send discard the value being sent.
+	OverflowDropNewest
 )
 
 // A Buffer is a FIFO queue of values between goroutines, for where an
 // unbounded or capped buffered channel is wanted. Its Len is exact; a capped
-// Buffer has a policy for when it is full ([Block], [DropOldest],
-// [DropNewest]); closing it says what happens to what is buffered ([Drain]
-// or [Discard]). It runs no goroutine, so it cannot leak one; sending to a
-// closed Buffer returns [ErrClosed] instead of panicking, and closing it
-// twice is allowed.
+// Buffer has an [Overflow] for when it is full; closing it either lets
+// receivers drain what is buffered ([Buffer.Close]) or drops it
+// ([Buffer.CloseAndDiscard]). It runs no goroutine, so it cannot leak one;
+// sending to a closed Buffer returns [ErrClosed] instead of panicking, and
+// closing it twice is allowed.
 //
 // A Buffer is not a channel: a value handed to a channel's receiver could
 // not be counted exactly. To select on a Buffer, let a [Producer] move its
 // values to a channel (see the example).
 //
 // The zero Buffer is an empty, unbounded, open buffer ready to use. A Buffer
-// must not be copied after first use. Send and Recv hold a mutex for a few
-// tens of nanoseconds; a receiver waiting on an empty buffer (or a sender on
-// a full Block buffer) parks on a channel and honours its context.
+// must not be copied after first use. Its methods may be called from any
+// goroutine; each holds a mutex only while it touches the queue. A receiver
+// waiting on an empty buffer (or a sender on a full [OverflowBlock] buffer)
+// waits on a channel and honours its context.
 type Buffer[T any] struct {
 	mu       sync.Mutex
 	items    []T // ring: n values from head; guarded by mu
 	head     int
 	n        int
 	capacity int // 0: unbounded
-	policy   Policy
+	overflow Overflow
 	closed   bool
 
 	// Waiters park on a one-token channel; a woken waiter that leaves the
@@ -62,20 +54,23 @@ type Buffer[T any] struct {
 }
 
 // NewBuffer returns an empty buffer holding at most capacity values, with the
-// given policy for a full buffer. A capacity of 0 or less means unbounded
-// (the policy then never applies), as does the zero Buffer.
-func NewBuffer[T any](capacity int, policy Policy) *Buffer[T] {
-	if policy < Block || policy > DropNewest {
-		panic("chanx: NewBuffer with unknown policy")
+// given [Overflow] for a full buffer. A capacity of 0 or less means
+// unbounded (the overflow then never applies), as for the zero Buffer. An
+// unknown Overflow panics.
+func NewBuffer[T any](capacity int, overflow Overflow) *Buffer[T] {
+	if overflow < OverflowBlock || overflow > OverflowDropNewest {
+		panic("chanx: NewBuffer with unknown Overflow")
 	}
-	return &Buffer[T]{capacity: max(capacity, 0), policy: policy}
+	return &Buffer[T]{capacity: max(capacity, 0), overflow: overflow}
 }
 
 // Send adds v at the back of the buffer. It returns [ErrClosed] once the
 // buffer is closed. An unbounded buffer never blocks; a full capped buffer
-// applies its policy: Block waits for room and returns context.Cause(ctx)
-// if ctx ends first, DropOldest discards the front value, DropNewest
-// discards v. A dropped value is not an error.
+// applies its Overflow: [OverflowBlock] waits for room and returns
+// context.Cause(ctx) if ctx ends first, [OverflowDropOldest] discards the
+// front value, [OverflowDropNewest] discards v. A dropped value is not an
+// error. ctx bounds only the wait for room: a Send that need not wait
+// succeeds even if ctx is done.
 func (b *Buffer[T]) Send(ctx context.Context, v T) error {
 	b.mu.Lock()
 	for {
@@ -94,13 +89,13 @@ func (b *Buffer[T]) Send(ctx context.Context, v T) error {
 			b.mu.Unlock()
 			return nil
 		}
-		switch b.policy {
-		case DropOldest:
+		switch b.overflow {
+		case OverflowDropOldest:
 			b.pop()
 			b.push(v)
 			b.mu.Unlock()
 			return nil
-		case DropNewest:
+		case OverflowDropNewest:
 			b.mu.Unlock()
 			return nil
 		}
@@ -113,7 +108,9 @@ func (b *Buffer[T]) Send(ctx context.Context, v T) error {
 
 // Recv removes and returns the value at the front of the buffer, waiting for
 // one if it is empty. It returns [ErrClosed] once the buffer is closed and
-// has nothing left to hand out, and context.Cause(ctx) if ctx ends first.
+// has nothing left to hand out, and context.Cause(ctx) if ctx ends while it
+// waits. ctx bounds only the wait: a value already buffered is returned even
+// if ctx is done.
 func (b *Buffer[T]) Recv(ctx context.Context) (T, error) {
 	b.mu.Lock()
 	for {
@@ -157,18 +154,28 @@ func (b *Buffer[T]) Len() int {
 	return b.n
 }
 
-// Close closes the buffer: later sends return [ErrClosed] and waiting
-// senders and receivers are released. With [Drain] receivers still get
-// every buffered value; with [Discard] the buffered values are dropped at
-// once. Closing again is allowed: a Discard after a Drain drops what is
-// left; anything else does nothing more.
-func (b *Buffer[T]) Close(mode CloseMode) {
+// Close closes the buffer: later sends return [ErrClosed], waiting senders
+// are released with ErrClosed, and receivers still get every buffered value,
+// then ErrClosed. It does not wait. Closing again does nothing.
+func (b *Buffer[T]) Close() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if mode == Discard {
-		clear(b.items)
-		b.head, b.n = 0, 0
-	}
+	b.closeLocked()
+}
+
+// CloseAndDiscard closes the buffer as [Buffer.Close] does and drops every
+// value it holds: receivers get ErrClosed at once, and Len reports 0. After
+// Close it drops what receivers have not yet taken; called again it does
+// nothing more.
+func (b *Buffer[T]) CloseAndDiscard() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	clear(b.items) // let the values be collected
+	b.head, b.n = 0, 0
+	b.closeLocked()
+}
+
+func (b *Buffer[T]) closeLocked() {
 	if !b.closed {
 		b.closed = true
 		b.initLocked()

@@ -16,7 +16,7 @@ import (
 // bufModel is the model a Buffer is checked against: a slice.
 type bufModel struct {
 	capacity int
-	policy   chanx.Policy
+	overflow chanx.Overflow
 	items    []int
 	closed   bool
 	lastRecv *int // what the last TryRecv must have returned, if anything
@@ -45,7 +45,7 @@ func sendCmd(v int) commands.Command {
 		},
 		PreConditionFunc: func(st commands.State) bool {
 			m := st.(*bufModel)
-			return m.closed || !m.full() || m.policy != chanx.Block // a Block send on a full buffer would wait
+			return m.closed || !m.full() || m.overflow != chanx.OverflowBlock // an OverflowBlock send on a full buffer would wait
 		},
 		NextStateFunc: func(st commands.State) commands.State {
 			m := st.(*bufModel).clone()
@@ -53,7 +53,7 @@ func sendCmd(v int) commands.Command {
 			case m.closed:
 			case !m.full():
 				m.items = append(m.items, v)
-			case m.policy == chanx.DropOldest:
+			case m.overflow == chanx.OverflowDropOldest:
 				m.items = append(m.items[1:], v)
 			}
 			return m
@@ -106,18 +106,22 @@ var tryRecvCmd = &commands.ProtoCommand{
 	},
 }
 
-func closeCmd(mode chanx.CloseMode) commands.Command {
+func closeCmd(discard bool) commands.Command {
+	name, close := "Close", (*chanx.Buffer[int]).Close
+	if discard {
+		name, close = "CloseAndDiscard", (*chanx.Buffer[int]).CloseAndDiscard
+	}
 	return &commands.ProtoCommand{
-		Name: fmt.Sprintf("Close(%d)", mode),
+		Name: name,
 		RunFunc: func(sut commands.SystemUnderTest) commands.Result {
 			b := sut.(*chanx.Buffer[int])
-			b.Close(mode)
+			close(b)
 			return bufResult{n: b.Len()}
 		},
 		NextStateFunc: func(st commands.State) commands.State {
 			m := st.(*bufModel).clone()
 			m.closed = true
-			if mode == chanx.Discard {
+			if discard {
 				m.items = nil
 			}
 			return m
@@ -138,27 +142,27 @@ func TestBufferProperties(t *testing.T) {
 	cmds := &commands.ProtoCommands{
 		NewSystemUnderTestFunc: func(st commands.State) commands.SystemUnderTest {
 			m := st.(*bufModel)
-			return chanx.NewBuffer[int](m.capacity, m.policy)
+			return chanx.NewBuffer[int](m.capacity, m.overflow)
 		},
 		InitialStateGen: gen.Struct(reflect.TypeFor[bufInit](), map[string]gopter.Gen{
 			"Capacity": gen.IntRange(0, 5),
-			"Policy":   gen.IntRange(0, 2),
+			"Overflow": gen.IntRange(0, 2),
 		}).Map(func(i bufInit) *bufModel {
-			return &bufModel{capacity: i.Capacity, policy: chanx.Policy(i.Policy)}
+			return &bufModel{capacity: i.Capacity, overflow: chanx.Overflow(i.Overflow)}
 		}),
 		GenCommandFunc: func(commands.State) gopter.Gen {
 			return gen.Weighted([]gen.WeightedGen{
 				{Weight: 10, Gen: gen.IntRange(0, 1000).Map(sendCmd)},
 				{Weight: 8, Gen: gen.Const(tryRecvCmd)},
-				{Weight: 1, Gen: gen.OneConstOf(closeCmd(chanx.Drain), closeCmd(chanx.Discard))},
+				{Weight: 1, Gen: gen.OneConstOf(closeCmd(false), closeCmd(true))},
 			})
 		},
 	}
-	props.Property("a Buffer behaves like a slice with its policy, and Len is exact", commands.Prop(cmds))
+	props.Property("a Buffer behaves like a slice with its Overflow, and Len is exact", commands.Prop(cmds))
 	props.TestingRun(t)
 }
 
 type bufInit struct {
 	Capacity int
-	Policy   int
+	Overflow int
 }

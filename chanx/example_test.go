@@ -136,14 +136,14 @@ func ExampleFromSeq() {
 	// y
 }
 
-// Values turns a channel someone else owns into an iterator that also stops
+// RecvAll turns a channel someone else owns into an iterator that also stops
 // when its context ends.
-func ExampleValues() {
+func ExampleRecvAll() {
 	ch := make(chan int, 3)
 	ch <- 1
 	ch <- 2
 	close(ch)
-	for v := range chanx.Values(context.Background(), ch) {
+	for v := range chanx.RecvAll(context.Background(), ch) {
 		fmt.Println(v)
 	}
 	// Output:
@@ -385,7 +385,7 @@ func ExamplePipeline_Go() {
 	})
 	total := 0
 	p.Go(func(ctx context.Context) error {
-		for v := range chanx.Values(ctx, src) {
+		for v := range chanx.RecvAll(ctx, src) {
 			total += v
 		}
 		return nil
@@ -549,12 +549,12 @@ func ExampleBuffer() {
 
 // A capped buffer that keeps the latest readings.
 func ExampleNewBuffer() {
-	b := chanx.NewBuffer[int](2, chanx.DropOldest)
+	b := chanx.NewBuffer[int](2, chanx.OverflowDropOldest)
 	ctx := context.Background()
 	for i := 1; i <= 5; i++ {
 		b.Send(ctx, i)
 	}
-	b.Close(chanx.Drain)
+	b.Close()
 	for {
 		v, err := b.Recv(ctx)
 		if err != nil {
@@ -569,10 +569,10 @@ func ExampleNewBuffer() {
 	// chanx: closed
 }
 
-func ExamplePolicy() {
+func ExampleOverflow() {
 	ctx := context.Background()
-	for _, policy := range []chanx.Policy{chanx.DropOldest, chanx.DropNewest} {
-		b := chanx.NewBuffer[int](1, policy)
+	for _, overflow := range []chanx.Overflow{chanx.OverflowDropOldest, chanx.OverflowDropNewest} {
+		b := chanx.NewBuffer[int](1, overflow)
 		b.Send(ctx, 1)
 		b.Send(ctx, 2)
 		v, _ := b.TryRecv()
@@ -584,7 +584,7 @@ func ExamplePolicy() {
 }
 
 func ExampleBuffer_Send() {
-	b := chanx.NewBuffer[int](1, chanx.Block)
+	b := chanx.NewBuffer[int](1, chanx.OverflowBlock)
 	b.Send(context.Background(), 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
@@ -608,7 +608,7 @@ func ExampleBuffer_TryRecv() {
 }
 
 func ExampleBuffer_Len() {
-	b := chanx.NewBuffer[int](3, chanx.DropNewest)
+	b := chanx.NewBuffer[int](3, chanx.OverflowDropNewest)
 	for i := range 5 {
 		b.Send(context.Background(), i)
 	}
@@ -616,27 +616,33 @@ func ExampleBuffer_Len() {
 	// Output: 3
 }
 
-// Close says what happens to what is buffered.
-func ExampleCloseMode() {
+// Close lets receivers drain what is buffered; closing twice is allowed.
+func ExampleBuffer_Close() {
 	ctx := context.Background()
-	for _, mode := range []chanx.CloseMode{chanx.Drain, chanx.Discard} {
-		var b chanx.Buffer[int]
-		b.Send(ctx, 1)
-		b.Close(mode)
-		v, err := b.Recv(ctx)
-		fmt.Println(v, err)
-	}
+	var b chanx.Buffer[int]
+	_ = b.Send(ctx, 1)
+	b.Close()
+	b.Close()
+	fmt.Println(b.Send(ctx, 2))
+	fmt.Println(b.Recv(ctx))
+	fmt.Println(b.Recv(ctx))
 	// Output:
+	// chanx: closed
 	// 1 <nil>
 	// 0 chanx: closed
 }
 
-func ExampleBuffer_Close() {
+// CloseAndDiscard drops what is buffered.
+func ExampleBuffer_CloseAndDiscard() {
+	ctx := context.Background()
 	var b chanx.Buffer[int]
-	b.Close(chanx.Drain)
-	b.Close(chanx.Drain) // closing twice is allowed
-	fmt.Println(b.Send(context.Background(), 1))
-	// Output: chanx: closed
+	_ = b.Send(ctx, 1)
+	b.CloseAndDiscard()
+	fmt.Println(b.Len())
+	fmt.Println(b.Recv(ctx))
+	// Output:
+	// 0
+	// 0 chanx: closed
 }
 
 func countTo(n int) func(context.Context, func(int) bool) error {
@@ -732,7 +738,7 @@ func ExampleBuffer_asChannel() {
 	})
 	b.Send(ctx, "a")
 	b.Send(ctx, "b")
-	b.Close(chanx.Drain)
+	b.Close()
 	for v := range out.C() {
 		fmt.Println(v)
 	}

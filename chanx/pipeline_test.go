@@ -151,7 +151,7 @@ func TestPipeline(t *testing.T) {
 		src := chanx.Source(p, count(10, nil))
 		sum := 0
 		p.Go(func(ctx context.Context) error {
-			for v := range chanx.Values(ctx, src) {
+			for v := range chanx.RecvAll(ctx, src) {
 				sum += v
 			}
 			return nil

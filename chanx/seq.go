@@ -20,14 +20,20 @@ func FromSeq[T any](ctx context.Context, size int, seq iter.Seq[T]) *Producer[T]
 	})
 }
 
-// Values returns an iterator over the values received from ch until ch is
-// closed or ctx is done: the channel-to-iterator direction. Breaking out of
-// the loop stops receiving; it cannot stop ch's sender, which ch's owner
-// must do (a [Producer] or [Group] does it in its own Values). After the
-// loop, ctx.Err() tells whether ctx ended it.
+// RecvAll returns an iterator over the values received from ch, a channel
+// the caller does not own through this package: the channel-to-iterator
+// direction. The loop ends when ch is closed, when ctx is done, or when the
+// loop body breaks; after it, ctx.Err() tells whether ctx ended it.
+//
+// RecvAll cannot stop ch's sender. Breaking out of the loop only stops
+// receiving: a sender blocked on ch stays blocked until someone else
+// receives or the sender gives up by itself (pitfall A2 in the README's
+// catalogue). For a channel of a [Producer] or a [Group], range over
+// [Producer.Values] or [Group.Values] instead: leaving those loops stops the
+// senders and waits for them.
 //
 // With a ctx whose Done is nil the loop is a plain range over ch.
-func Values[T any](ctx context.Context, ch <-chan T) iter.Seq[T] {
+func RecvAll[T any](ctx context.Context, ch <-chan T) iter.Seq[T] {
 	return func(yield func(T) bool) {
 		done := ctx.Done()
 		if done == nil {

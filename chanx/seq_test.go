@@ -33,19 +33,19 @@ func TestFromSeq(t *testing.T) {
 	})
 }
 
-func TestValues(t *testing.T) {
+func TestRecvAll(t *testing.T) {
 	t.Run("it ranges until the channel closes", func(t *testing.T) {
 		ch := make(chan int, 3)
 		ch <- 1
 		ch <- 2
 		close(ch)
-		require.Equal(t, []int{1, 2}, slices.Collect(chanx.Values(context.Background(), ch)))
+		require.Equal(t, []int{1, 2}, slices.Collect(chanx.RecvAll(context.Background(), ch)))
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		ch = make(chan int, 3)
 		ch <- 3
 		close(ch)
-		require.Equal(t, []int{3}, slices.Collect(chanx.Values(ctx, ch)))
+		require.Equal(t, []int{3}, slices.Collect(chanx.RecvAll(ctx, ch)))
 	})
 	t.Run("breaking out stops receiving", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -54,7 +54,7 @@ func TestValues(t *testing.T) {
 			ch := make(chan int, 3)
 			ch <- 1
 			ch <- 2
-			for range chanx.Values(c, ch) {
+			for range chanx.RecvAll(c, ch) {
 				break
 			}
 			require.Equal(t, 1, len(ch))
@@ -66,7 +66,7 @@ func TestValues(t *testing.T) {
 			ch := make(chan int) // nobody will ever close it
 			done := make(chan struct{})
 			go func() {
-				for range chanx.Values(ctx, ch) {
+				for range chanx.RecvAll(ctx, ch) {
 				}
 				close(done)
 			}()
