@@ -1,11 +1,574 @@
-// Package orphansend is a scaffold, to be replaced by the real check.
+// Package orphansend defines an Analyzer that reports a goroutine left
+// blocked forever on a send because the function that started it stopped
+// receiving.
+//
+// # Analyzer orphansend
+//
+// orphansend: report a goroutine whose send can block forever because its starter stops receiving
+//
+// Pitfall A2 of the catalogue: a send on an unbuffered channel (or on a
+// buffer too small for every send) blocks until someone receives. When the
+// function that made the channel and started the goroutine returns early
+// (a timeout, a cancelled context, a stop channel, an error) without
+// receiving, the goroutine blocks forever, with everything it references.
+//
+//	ch := make(chan result)
+//	go func() { ch <- work() }()
+//	select {
+//	case r := <-ch:
+//		return r.val, r.err
+//	case <-ctx.Done():
+//		return nil, ctx.Err() // the goroutine never finishes its send
+//	}
+//
+// The check follows every path of the starting function from the go
+// statement (or errgroup/task/WaitGroup Go call) to a return, judging each
+// select case on its own, and reports a path that receives fewer values
+// than can block: none for a single send, and for sends that a loop
+// repeats, any path that leaves the receiving loop early (break or return
+// inside it) or never enters one. A channel that a function returns to its
+// caller with such a goroutine behind it is recorded as a fact, and the
+// caller is checked the same way, also when it drops the channel or
+// receives it in one select case among others.
+//
+// It stays silent when the buffer holds every send (a constant large
+// enough, or any non-constant size), when the send selects on another case
+// (ctx.Done(), a done channel, a default), when the path drains the
+// channel, closes it or hands it to a function that receives, when the
+// channel escapes (stored, returned, passed to code it cannot see, shared
+// with a receiving goroutine or a closure), and in main.main. Where exactly
+// one send can block, a suggested fix gives the channel a buffer of one.
+//
+// The runtime backstop is go.uber.org/goleak (VerifyNone in TestMain, or
+// per test), which sees the blocked goroutine only when a test takes the
+// early path; testing/synctest reports it as durably blocked in a bubble.
+//
+// https://github.com/boundgo/bound#a2
 package orphansend
 
-import "golang.org/x/tools/go/analysis"
+import (
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+
+	"github.com/boundgo/bound/vet/internal/chanflow"
+	"github.com/boundgo/bound/vet/internal/report"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+const doc = `report a goroutine whose send can block forever because its starter stops receiving
+
+Pitfall A2: a send on an unbuffered channel, or on a buffer too small for
+every send, blocks until someone receives. When the function that made the
+channel and started the goroutine returns early (a timeout, ctx.Done(), a
+stop channel, an error) without receiving, the goroutine blocks forever
+and keeps everything it references alive.
+
+orphansend follows each path of the starting function from the go
+statement to a return, judging each select case on its own, and reports a
+path that receives fewer values than can block. Sends repeated by a loop
+need a receiving loop that runs to its end. A function that returns such a
+channel is summarized as a fact, and its callers are checked the same way,
+also when they drop the channel or receive it in one case of a select.
+
+Silent when the buffer holds every send, when the send selects on another
+case, when the path drains, closes or hands on the channel, when the
+channel escapes, and in main.main. Where exactly one send can block, a
+suggested fix gives the channel a buffer of one. Runtime backstop:
+go.uber.org/goleak, and testing/synctest, which see the blocked goroutine
+only when a test takes the early path.
+
+https://github.com/boundgo/bound#a2`
 
 // Analyzer is the orphansend check.
 var Analyzer = &analysis.Analyzer{
-	Name: "orphansend",
-	Doc:  "scaffold",
-	Run:  func(*analysis.Pass) (any, error) { return nil, nil },
+	Name:     "orphansend",
+	Doc:      doc,
+	URL:      report.URL("A2"),
+	Run:      run,
+	Requires: []*analysis.Analyzer{inspect.Analyzer, chanflow.Analyzer},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	flow := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
+	rep := report.New(pass, "A2")
+	for _, ch := range flow.Chans() {
+		if isMainMain(pass, ch.Home) {
+			continue
+		}
+		checkChan(pass, flow, rep, ch)
+	}
+	checkProducerCalls(pass, flow, rep)
+	return nil, nil
+}
+
+// A sender is a goroutine that sends on the channel.
+type sender struct {
+	start    ast.Node // the go statement or starter call
+	at       chanflow.Point
+	sends    int
+	repeated bool // a loop starts it more than once
+	uses     []*chanflow.Use
+}
+
+// An op is something the home function does to the channel that counts
+// as receiving (a receive, a range, a close, a receiving callee), or the
+// definition itself (a second pass through it makes a new channel).
+type op struct {
+	at   chanflow.Point
+	use  *chanflow.Use // nil for the definition
+	loop ast.Stmt      // the counting loop the receive is in, if any
+	free bool          // in a loop without a condition
+}
+
+func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan) {
+	if !ch.CapKnown {
+		return // a buffer sized at run time: assume it fits
+	}
+	f := flow.Flow(ch.Home)
+	if f == nil {
+		return
+	}
+	var senders []*sender
+	bySite := make(map[ast.Node]*sender)
+	var ops []op
+	for _, u := range ch.Uses {
+		switch u.Kind {
+		case chanflow.KindBenign:
+			continue
+		case chanflow.KindEscape, chanflow.KindReturn, chanflow.KindAssign:
+			return
+		}
+		if u.Site != nil && u.Go == nil {
+			return // a closure may receive at any time
+		}
+		e := flow.Effect(u)
+		if e&chanflow.Escape != 0 {
+			return
+		}
+		var start ast.Node
+		switch {
+		case u.Site != nil:
+			if e&(chanflow.Recv|chanflow.Drain) != 0 {
+				return // a receiving goroutine
+			}
+			start = u.Go
+		case u.Kind == chanflow.KindCall && u.InGo:
+			if e&(chanflow.Recv|chanflow.Drain) != 0 {
+				return
+			}
+			start = u.Op
+		default:
+			if e&(chanflow.Recv|chanflow.Drain|chanflow.Close) != 0 {
+				p, ok := f.At(u.Cur)
+				if !ok {
+					return
+				}
+				loop, free := receiveLoop(u, ch.Var.Pos())
+				ops = append(ops, op{at: p, use: u, loop: loop, free: free})
+			}
+			continue
+		}
+		if e&chanflow.Send == 0 {
+			continue
+		}
+		s := bySite[start]
+		if s == nil {
+			p, ok := f.At(u.Cur)
+			if !ok {
+				return
+			}
+			s = &sender{start: start, at: p, repeated: startRepeats(u, start, ch)}
+			bySite[start] = s
+			senders = append(senders, s)
+		}
+		s.uses = append(s.uses, u)
+	}
+
+	var need, total int
+	var starts []chanflow.Point
+	if ch.Producer != nil {
+		if len(senders) > 0 {
+			return
+		}
+		need = ch.Pending.Blocked()
+		p, ok := f.At(ch.Cur)
+		if !ok {
+			return
+		}
+		starts = append(starts, p)
+	} else {
+		for _, s := range senders {
+			s.sends = flow.SiteSends(s.uses)
+			total = add(total, s.sends)
+			starts = append(starts, s.at)
+		}
+		if total >= chanflow.Many {
+			need = chanflow.Many
+		} else {
+			need = total - ch.Cap
+		}
+	}
+	if need <= 0 || len(starts) == 0 {
+		return
+	}
+	if p, ok := f.At(ch.Cur); ok {
+		ops = append(ops, op{at: p})
+	}
+
+	s := &search{f: f, need: need, ops: make(map[*cfg.Block][]op)}
+	slices.SortStableFunc(ops, func(a, b op) int { return cmp.Compare(a.at.Index, b.at.Index) })
+	for _, o := range ops {
+		s.ops[o.at.Block] = append(s.ops[o.at.Block], o)
+	}
+	for _, o := range ops {
+		if o.loop != nil {
+			head, done := f.Loop(o.loop)
+			if head == nil || done == nil {
+				return
+			}
+			if s.exits == nil {
+				s.exits = make(map[exit]bool)
+			}
+			s.exits[exit{head, done}] = true
+		}
+	}
+	var leak *leak
+	for _, start := range starts {
+		if l := s.run(start); l != nil && (leak == nil || leak.ret == nil && l.ret != nil) {
+			leak = l
+		}
+	}
+	if leak == nil {
+		return
+	}
+	reportLeak(pass, rep, ch, senders, total, need, leak)
+}
+
+// receiveLoop returns the loop that repeats the receive u within its home
+// function: a counting loop (a for with a condition, or a range), or, when
+// free, a for without condition.
+func receiveLoop(u *chanflow.Use, decl token.Pos) (loop ast.Stmt, free bool) {
+	if rs, ok := u.Op.(*ast.RangeStmt); ok && u.Kind == chanflow.KindRange {
+		return rs, false
+	}
+	for c := u.Cur; c.Node() != nil && c.Node() != u.Home; c = c.Parent() {
+		switch c.ParentEdgeKind() {
+		case edge.ForStmt_Body, edge.RangeStmt_Body:
+			if l := c.Parent().Node(); l.Pos() <= decl && decl < l.End() {
+				return nil, false // each time round has its own channel
+			}
+		}
+		switch c.ParentEdgeKind() {
+		case edge.ForStmt_Body:
+			fs := c.Parent().Node().(*ast.ForStmt)
+			if fs.Cond == nil {
+				return nil, true
+			}
+			return fs, false
+		case edge.RangeStmt_Body:
+			return c.Parent().Node().(ast.Stmt), false
+		}
+	}
+	return nil, false
+}
+
+// A state is what a path has received so far: n values, or values in a
+// loop that has not yet run to its end, or enough (done).
+type state struct {
+	n    int
+	loop ast.Stmt
+	done bool
+}
+
+type visit struct {
+	block int32
+	st    state
+}
+
+type search struct {
+	f     *chanflow.Flow
+	need  int
+	ops   map[*cfg.Block][]op
+	exits map[exit]bool // the normal exits of receiving loops
+}
+
+type exit struct{ head, done *cfg.Block }
+
+// A leak is where a path stops receiving: a return, or the definition
+// reached again (a loop makes a new channel).
+type leak struct {
+	ret    *ast.ReturnStmt
+	remade bool
+	start  chanflow.Point
+}
+
+func (s *search) apply(st state, o op) state {
+	if st.done {
+		return st
+	}
+	if o.use == nil {
+		return st // the definition: checked by the caller
+	}
+	if o.use.Kind == chanflow.KindClose || o.use.Kind == chanflow.KindCall || s.need == 1 {
+		return state{done: true}
+	}
+	switch {
+	case o.loop != nil:
+		return state{n: st.n, loop: o.loop}
+	case o.free && s.need >= chanflow.Many:
+		return state{done: true}
+	}
+	n := st.n + 1
+	if s.need < chanflow.Many && n >= s.need {
+		return state{done: true}
+	}
+	return state{n: min(n, 2), loop: st.loop}
+}
+
+// run searches the paths from the sender started at start for one that
+// stops receiving too early.
+func (s *search) run(start chanflow.Point) *leak {
+	seen := make(map[visit]bool)
+	type item struct {
+		b    *cfg.Block
+		from int // first node index to apply; -1 applies entry ops too
+		st   state
+	}
+	work := []item{{start.Block, start.Index + 1, state{}}}
+	var remade *leak
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		st := it.st
+		for _, o := range s.ops[it.b] {
+			if o.at.Index < it.from && !(o.at.Index == -1 && it.from == -1) {
+				continue
+			}
+			if o.use == nil && !st.done && remade == nil {
+				remade = &leak{remade: true, start: start}
+			}
+			if o.use == nil {
+				st.done = true // a new channel: the old one is judged
+			}
+			st = s.apply(st, o)
+		}
+		if st.done {
+			continue
+		}
+		if ret := it.b.Return(); ret != nil {
+			return &leak{ret: ret, start: start}
+		}
+		for _, succ := range it.b.Succs {
+			next := st
+			// A receiving loop that runs to its end receives what the
+			// senders send, even when the graph takes it zero times:
+			// such a loop and the loop that starts the senders
+			// usually count over the same thing.
+			if s.exits[exit{it.b, succ}] {
+				next = state{done: true}
+			}
+			if next.done {
+				continue
+			}
+			v := visit{succ.Index, next}
+			if seen[v] {
+				continue
+			}
+			seen[v] = true
+			work = append(work, item{succ, -1, next})
+		}
+	}
+	return remade
+}
+
+func reportLeak(pass *analysis.Pass, rep *report.Reporter, ch *chanflow.Chan, senders []*sender, total, need int, l *leak) {
+	name := ch.Var.Name()
+	var who string
+	switch {
+	case ch.Producer != nil:
+		who = fmt.Sprintf("the goroutine that %s started sends on %s", chanflow.Name(ch.Producer), name)
+	case len(senders) == 1 && !senders[0].repeated:
+		who = fmt.Sprintf("the goroutine started on line %d sends on %s", pass.Fset.Position(senders[0].start.Pos()).Line, name)
+	default:
+		who = fmt.Sprintf("goroutines started on line %d send on %s", pass.Fset.Position(senders[0].start.Pos()).Line, name)
+	}
+	fix := fmt.Sprintf("have the senders select on ctx.Done() or a done channel, give %s a buffer for every send, or use chanx.Produce", name)
+	if need == 1 {
+		fix = fmt.Sprintf("give %s a buffer of 1, or receive from it on this path", name)
+	}
+	var d analysis.Diagnostic
+	if l.remade {
+		d = analysis.Diagnostic{
+			Pos: ch.Def.Pos(), End: ch.Def.End(),
+			Message: fmt.Sprintf("%s, but a path of this loop comes back here without receiving and makes a new %s: the old send blocks forever (%s)", who, name, fix),
+		}
+	} else {
+		pos, end := l.ret.Pos(), l.ret.End()
+		where := "this return"
+		if isImplicit(ch.Home, l.ret) {
+			where, end = "the end of the function", pos
+		}
+		if pass.Fset.File(pos) != pass.Fset.File(end) {
+			end = pos
+		}
+		d = analysis.Diagnostic{
+			Pos: pos, End: end,
+			Message: fmt.Sprintf("%s, but %s is reached without receiving everything: the send blocks forever (%s)", who, where, fix),
+		}
+	}
+	if ch.Producer == nil && total == 1 && ch.Cap == 0 {
+		if edit, ok := bufferOne(pass, ch.Make); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   fmt.Sprintf("give %s a buffer of 1", name),
+				TextEdits: []analysis.TextEdit{edit},
+			}}
+		}
+	}
+	d.Related = append(d.Related, analysis.RelatedInformation{Pos: ch.Make.Pos(), End: ch.Make.End(), Message: name + " is made here"})
+	rep.Report(d)
+}
+
+// isImplicit reports whether ret is the return the graph adds at the
+// closing brace of fn.
+func isImplicit(fn ast.Node, ret *ast.ReturnStmt) bool {
+	var body *ast.BlockStmt
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		body = fn.Body
+	case *ast.FuncLit:
+		body = fn.Body
+	}
+	return body != nil && ret.Return == body.Rbrace
+}
+
+// bufferOne returns the edit that makes make(chan T) or make(chan T, 0)
+// into make(chan T, 1).
+func bufferOne(pass *analysis.Pass, call *ast.CallExpr) (analysis.TextEdit, bool) {
+	switch len(call.Args) {
+	case 1:
+		if call.Ellipsis != token.NoPos {
+			return analysis.TextEdit{}, false
+		}
+		return analysis.TextEdit{Pos: call.Args[0].End(), End: call.Args[0].End(), NewText: []byte(", 1")}, true
+	case 2:
+		if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Value == "0" {
+			return analysis.TextEdit{Pos: lit.Pos(), End: lit.End(), NewText: []byte("1")}, true
+		}
+	}
+	return analysis.TextEdit{}, false
+}
+
+// checkProducerCalls reports calls to a function that returns a pending
+// channel when the caller drops the channel, or receives it in one case
+// of a select that can take another.
+func checkProducerCalls(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		t := pass.TypesInfo.TypeOf(call)
+		if t == nil || !chanflow.IsChan(t) {
+			continue
+		}
+		fn := typeutil.StaticCallee(pass.TypesInfo, call)
+		if fn == nil {
+			continue
+		}
+		p := flow.Summary(fn).Result(0)
+		if p.Blocked() == 0 {
+			continue
+		}
+		e := cur
+		for {
+			if _, ok := e.Parent().Node().(*ast.ParenExpr); !ok {
+				break
+			}
+			e = e.Parent()
+		}
+		fix := "receive from it, or make the goroutine select on ctx.Done() or send into a buffer of 1"
+		name := chanflow.Name(fn)
+		switch parent := e.Parent().Node().(type) {
+		case *ast.ExprStmt:
+			rep.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(),
+				Message: fmt.Sprintf("the channel returned by %s is dropped, but the goroutine %s started sends on it: the send blocks forever (%s)", name, name, fix)})
+		case *ast.AssignStmt:
+			if len(parent.Lhs) == 1 && len(parent.Rhs) == 1 {
+				if id, ok := parent.Lhs[0].(*ast.Ident); ok && id.Name == "_" {
+					rep.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(),
+						Message: fmt.Sprintf("the channel returned by %s is dropped, but the goroutine %s started sends on it: the send blocks forever (%s)", name, name, fix)})
+				}
+			}
+		case *ast.UnaryExpr:
+			if parent.Op != token.ARROW || isMainMain(pass, enclosing(e)) {
+				continue
+			}
+			if guardedComm(e.Parent()) && p.Blocked() >= 1 {
+				rep.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(),
+					Message: fmt.Sprintf("when this select takes another case, nothing receives from the channel %s returned, and the goroutine %s started blocks forever sending on it (%s)", name, name, fix)})
+			}
+		}
+	}
+}
+
+// guardedComm reports whether the receive at r is the communication of a
+// select case with another case or a default beside it.
+func guardedComm(r inspector.Cursor) bool {
+	s := r.Parent()
+	switch s.Node().(type) {
+	case *ast.ExprStmt, *ast.AssignStmt:
+	default:
+		return false
+	}
+	if s.ParentEdgeKind() != edge.CommClause_Comm {
+		return false
+	}
+	sel, ok := s.Parent().Parent().Parent().Node().(*ast.SelectStmt)
+	return ok && len(sel.Body.List) > 1
+}
+
+func enclosing(c inspector.Cursor) ast.Node {
+	for ; c.Node() != nil; c = c.Parent() {
+		switch c.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return c.Node()
+		}
+	}
+	return nil
+}
+
+func isMainMain(pass *analysis.Pass, fn ast.Node) bool {
+	decl, ok := fn.(*ast.FuncDecl)
+	return ok && decl.Recv == nil && decl.Name.Name == "main" && pass.Pkg.Name() == "main"
+}
+
+func add(a, b int) int {
+	if a >= chanflow.Many || b >= chanflow.Many {
+		return chanflow.Many
+	}
+	return a + b
+}
+
+// startRepeats reports whether a loop of the channel's home function,
+// inside the channel's scope, runs the goroutine start more than once.
+func startRepeats(u *chanflow.Use, start ast.Node, ch *chanflow.Chan) bool {
+	c := u.Cur
+	for c.Node() != nil && c.Node() != start {
+		c = c.Parent()
+	}
+	for ; c.Node() != nil && c.Node() != ch.Home; c = c.Parent() {
+		switch c.ParentEdgeKind() {
+		case edge.ForStmt_Body, edge.ForStmt_Cond, edge.ForStmt_Post, edge.RangeStmt_Body:
+			if loop := c.Parent().Node(); !(loop.Pos() <= ch.Var.Pos() && ch.Var.Pos() < loop.End()) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -1,0 +1,603 @@
+// Package chanflow is the shared ground of boundvet's channel checks
+// (rangenoclose, orphansend, blockforever): an analysis that finds every
+// local channel variable, says what each mention of it does, and
+// summarizes what each function does to the channels it is handed and
+// returns.
+//
+// The summaries travel between packages as facts (*Summary, one per
+// function with a channel parameter or result), so a check in one package
+// knows that a callee in another closes, drains, sends on or hands on the
+// channel it is given, and that a function returns a channel that its
+// goroutine is still waiting to send on. The analysis reports nothing
+// itself; the checks read its Result.
+package chanflow
+
+import (
+	"cmp"
+	"go/ast"
+	"go/types"
+	"reflect"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Analyzer computes the channel summaries of a package's functions,
+// exports them as facts and returns a *Result.
+var Analyzer = &analysis.Analyzer{
+	Name:       "chanflow",
+	Doc:        "summarize what functions do to the channels they are handed and return (shared by boundvet's channel checks)",
+	URL:        "https://github.com/boundgo/bound/tree/main/vet/internal/chanflow",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{new(Summary)},
+}
+
+// A Result holds the channels of one package and the summaries of its
+// functions.
+type Result struct {
+	pass  *analysis.Pass
+	cfgs  *ctrlflow.CFGs
+	chans []*Chan
+
+	uses      map[*types.Var][]*Use         // channel variables declared in this package
+	local     map[*types.Func]*Summary      // functions declared in this package
+	imported  map[*types.Func]*Summary      // facts read, nil when absent
+	litEffect map[*ast.FuncLit][]Effect     // per parameter of func literals called in place
+	flows     map[ast.Node]*Flow            // by FuncDecl or FuncLit
+	funcOf    map[*types.Func]*ast.FuncDecl // declarations in this package
+}
+
+// Chans returns the local channel variables of the package made by make or
+// by a producer call, in source order.
+func (r *Result) Chans() []*Chan { return r.chans }
+
+// Summary returns what fn does to its channel parameters and results, nil
+// when that is unknown (an interface method, a function without a body, a
+// package not analyzed).
+func (r *Result) Summary(fn *types.Func) *Summary {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if s, ok := r.local[fn]; ok {
+		return s
+	}
+	if s, ok := r.imported[fn]; ok {
+		return s
+	}
+	var s *Summary
+	if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg {
+		f := new(Summary)
+		if r.pass.ImportObjectFact(fn, f) {
+			s = f
+		}
+	}
+	r.imported[fn] = s
+	return s
+}
+
+// Effect returns what the callee of a KindCall use does to the channel.
+// For any other use it returns the effect of the use itself.
+func (r *Result) Effect(u *Use) Effect {
+	switch u.Kind {
+	case KindBenign, KindAssign:
+		if u.Kind == KindAssign {
+			return Escape
+		}
+		return 0
+	case KindSend:
+		if u.Guarded {
+			return SendGuarded
+		}
+		if u.Repeats {
+			return Send | SendMany
+		}
+		return Send
+	case KindRecv:
+		return Recv
+	case KindRange:
+		return Recv | Drain
+	case KindClose:
+		return Close
+	case KindCall:
+		var e Effect
+		if u.Lit != nil {
+			if effs, ok := r.litEffect[u.Lit]; ok && u.Param < len(effs) {
+				e = effs[u.Param]
+			} else {
+				e = Escape
+			}
+		} else {
+			e = r.Summary(u.Callee).Param(u.Param)
+		}
+		if e&Send != 0 && u.Repeats {
+			e |= SendMany
+		}
+		return e
+	}
+	return Escape
+}
+
+// Flow returns the control-flow graph of fn (a FuncDecl with a body, or a
+// FuncLit), nil when there is none.
+func (r *Result) Flow(fn ast.Node) *Flow {
+	if f, ok := r.flows[fn]; ok {
+		return f
+	}
+	var f *Flow
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		if fn.Body != nil {
+			if g := r.cfgs.FuncDecl(fn); g != nil {
+				f = newFlow(fn, g)
+			}
+		}
+	case *ast.FuncLit:
+		if g := r.cfgs.FuncLit(fn); g != nil {
+			f = newFlow(fn, g)
+		}
+	}
+	r.flows[fn] = f
+	return f
+}
+
+// Decl returns the declaration of a function of this package.
+func (r *Result) Decl(fn *types.Func) *ast.FuncDecl { return r.funcOf[fn] }
+
+func run(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	r := &Result{
+		pass:      pass,
+		cfgs:      pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		uses:      make(map[*types.Var][]*Use),
+		local:     make(map[*types.Func]*Summary),
+		imported:  make(map[*types.Func]*Summary),
+		litEffect: make(map[*ast.FuncLit][]Effect),
+		flows:     make(map[ast.Node]*Flow),
+		funcOf:    make(map[*types.Func]*ast.FuncDecl),
+	}
+	c := &classifier{info: pass.TypesInfo}
+
+	// One walk over the package: the home function of every local
+	// channel variable, then every mention of it.
+	type def struct {
+		cur  inspector.Cursor
+		home ast.Node
+	}
+	defs := make(map[*types.Var]def)
+	var order []*types.Var
+	var decls []*ast.FuncDecl
+	var lits []*ast.FuncLit // called in place with channel arguments
+	for cur := range in.Root().Preorder((*ast.Ident)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.FuncDecl:
+			if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
+				r.funcOf[fn] = n
+				decls = append(decls, n)
+			}
+			continue
+		case *ast.FuncLit:
+			if call, ok := cur.Parent().Node().(*ast.CallExpr); ok && ast.Unparen(call.Fun) == n {
+				lits = append(lits, n)
+			} else if p, ok := cur.Parent().Node().(*ast.ParenExpr); ok {
+				if call, ok := cur.Parent().Parent().Node().(*ast.CallExpr); ok && call.Fun == p {
+					lits = append(lits, n)
+				}
+			}
+			continue
+		}
+		id := cur.Node().(*ast.Ident)
+		if v, ok := pass.TypesInfo.Defs[id].(*types.Var); ok && isLocalChan(v) {
+			if home := enclosingFunc(cur); home != nil {
+				defs[v] = def{cur, home}
+				order = append(order, v)
+			}
+			continue
+		}
+		v, ok := pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || !isLocalChan(v) {
+			continue
+		}
+		d, ok := defs[v]
+		if !ok {
+			continue
+		}
+		r.uses[v] = append(r.uses[v], c.classify(cur, d.home, v.Pos()))
+	}
+
+	// Parameter effects of func literals called in place, and of
+	// functions: a fixed point, since functions call one another.
+	r.summarize(decls, lits)
+
+	// The channels made here: by make first, so that the pending results
+	// they give are known before the calls to their producers are.
+	var later []*types.Var
+	for _, v := range order {
+		d := defs[v]
+		if ch := r.chanOf(c, v, d.cur, d.home, false); ch != nil {
+			r.chans = append(r.chans, ch)
+		} else {
+			later = append(later, v)
+		}
+	}
+	for _, ch := range r.chans {
+		r.pending(ch)
+	}
+	for _, v := range later {
+		d := defs[v]
+		if ch := r.chanOf(c, v, d.cur, d.home, true); ch != nil {
+			r.chans = append(r.chans, ch)
+		}
+	}
+	slices.SortFunc(r.chans, func(a, b *Chan) int { return cmp.Compare(a.Var.Pos(), b.Var.Pos()) })
+
+	// Export a fact for every function with a channel parameter or result.
+	for _, decl := range decls {
+		fn := pass.TypesInfo.Defs[decl.Name].(*types.Func)
+		if s, ok := r.local[fn]; ok && hasChanSig(fn) {
+			pass.ExportObjectFact(fn, s)
+		}
+	}
+	return r, nil
+}
+
+// summarize computes the Summary of every function declared in the
+// package and the parameter effects of every func literal called in place.
+func (r *Result) summarize(decls []*ast.FuncDecl, lits []*ast.FuncLit) {
+	type fparams struct {
+		params []*types.Var // nil entries for non-channel parameters
+		set    func([]Effect)
+		get    func() []Effect
+	}
+	var all []fparams
+	for _, decl := range decls {
+		fn := r.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+		sig := fn.Signature()
+		s := &Summary{Params: make([]Effect, sig.Params().Len()), Results: make([]Pending, sig.Results().Len())}
+		s.Returns = true
+		if decl.Body == nil {
+			for i := range s.Params {
+				s.Params[i] = Escape
+			}
+		} else if f := r.Flow(decl); f != nil {
+			s.Returns = f.Returns()
+		}
+		r.local[fn] = s
+		if decl.Body == nil {
+			continue
+		}
+		var params []*types.Var
+		for i := range sig.Params().Len() {
+			p := sig.Params().At(i)
+			if !IsChan(p.Type()) || (sig.Variadic() && i == sig.Params().Len()-1) {
+				p = nil
+			}
+			params = append(params, p)
+		}
+		all = append(all, fparams{params, func(e []Effect) { copy(s.Params, e) }, func() []Effect { return s.Params }})
+	}
+	for _, lit := range lits {
+		var params []*types.Var
+		for _, field := range lit.Type.Params.List {
+			if len(field.Names) == 0 {
+				params = append(params, nil)
+				continue
+			}
+			for _, name := range field.Names {
+				p, _ := r.pass.TypesInfo.Defs[name].(*types.Var)
+				if p != nil && !IsChan(p.Type()) {
+					p = nil
+				}
+				params = append(params, p)
+			}
+		}
+		effs := make([]Effect, len(params))
+		r.litEffect[lit] = effs
+		all = append(all, fparams{params, func(e []Effect) { copy(effs, e) }, func() []Effect { return effs }})
+	}
+
+	// Effects only grow, so the fixed point is reached in a few rounds.
+	for range 16 {
+		changed := false
+		for _, f := range all {
+			cur := f.get()
+			next := make([]Effect, len(cur))
+			for i, p := range f.params {
+				if p != nil {
+					next[i] = r.varEffect(p)
+				}
+			}
+			for i := range next {
+				next[i] |= cur[i]
+				if next[i] != cur[i] {
+					changed = true
+				}
+			}
+			f.set(next)
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// varEffect is the union of the effects of every use of v.
+func (r *Result) varEffect(v *types.Var) Effect {
+	var e Effect
+	var sends []*Use
+	for _, u := range r.uses[v] {
+		ue := r.Effect(u)
+		if u.Site != nil && u.Go == nil && ue&^(Close) != 0 {
+			// A closure that is not run here may run anywhere, at any
+			// time, and any number of times.
+			if ue&Send != 0 {
+				ue |= SendMany
+			}
+		}
+		if ue&Send != 0 {
+			sends = append(sends, u)
+		}
+		e |= ue
+	}
+	if e&Send != 0 && e&SendMany == 0 && len(sends) > 1 && r.countSends(sends) > 1 {
+		e |= SendMany
+	}
+	return e
+}
+
+// countSends returns how many of the blocking sends (in one function,
+// none repeated by a loop) one run of that function can make.
+func (r *Result) countSends(sends []*Use) int {
+	f := r.Flow(sends[0].Home)
+	if f == nil {
+		return len(sends)
+	}
+	var pts []Point
+	for _, u := range sends {
+		p, ok := f.At(u.Cur)
+		if !ok {
+			return len(sends)
+		}
+		pts = append(pts, p)
+	}
+	return f.MaxCount(pts)
+}
+
+// chanOf returns the Chan for v when v is made by make or a producer call
+// in its definition, nil otherwise.
+func (r *Result) chanOf(c *classifier, v *types.Var, cur inspector.Cursor, home ast.Node, producers bool) *Chan {
+	var rhs ast.Expr
+	var def ast.Node
+	switch p := cur.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		i := cur.ParentEdgeIndex()
+		if cur.ParentEdgeKind() != 0 && len(p.Lhs) == len(p.Rhs) {
+			rhs = p.Rhs[i]
+		} else if len(p.Rhs) == 1 {
+			rhs = p.Rhs[0]
+		}
+		def = p
+	case *ast.ValueSpec:
+		i := cur.ParentEdgeIndex()
+		if len(p.Names) == len(p.Values) {
+			rhs = p.Values[i]
+		} else if len(p.Values) == 1 {
+			rhs = p.Values[0]
+		}
+		def = p
+	}
+	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	ch := &Chan{Var: v, Home: home, Def: def, Make: call, Uses: r.uses[v]}
+	for mc := range cur.Parent().Preorder((*ast.CallExpr)(nil)) {
+		if mc.Node() == call {
+			ch.Cur = mc
+			break
+		}
+	}
+	if c.isMake(call) {
+		if producers {
+			return nil
+		}
+		ch.Cap, ch.CapKnown = c.makeCap(call)
+		return ch
+	}
+	if !producers {
+		return nil
+	}
+	fn := typeutil.StaticCallee(r.pass.TypesInfo, call)
+	if fn == nil {
+		return nil
+	}
+	idx := 0
+	if n := fn.Signature().Results().Len(); n > 1 {
+		idx = cur.ParentEdgeIndex()
+		if idx < 0 || idx >= n {
+			return nil
+		}
+	}
+	p := r.Summary(fn).Result(idx)
+	if p.Blocked() == 0 {
+		return nil
+	}
+	ch.Producer, ch.Pending, ch.Cap, ch.CapKnown = fn, p, p.Cap, true
+	return ch
+}
+
+// pending records in its home function's Summary that ch is a pending
+// result: returned, and sent on by goroutines the function starts, with
+// no receive of its own.
+func (r *Result) pending(ch *Chan) {
+	decl, ok := ch.Home.(*ast.FuncDecl)
+	if !ok || !ch.CapKnown || decl.Body == nil {
+		return
+	}
+	fn, _ := r.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	s := r.local[fn]
+	if s == nil {
+		return
+	}
+	index := -1
+	closes := false
+	bySite := make(map[ast.Node][]*Use) // goroutine -> its sends
+	var sites []ast.Node
+	for _, u := range ch.Uses {
+		switch u.Kind {
+		case KindBenign:
+			continue
+		case KindClose:
+			closes = true
+			continue
+		case KindReturn:
+			if u.Site != nil || (index >= 0 && index != u.Index) {
+				return
+			}
+			index = u.Index
+			continue
+		}
+		e := r.Effect(u)
+		if e&(Recv|Drain|Escape) != 0 {
+			return
+		}
+		if e&Close != 0 {
+			closes = true
+		}
+		if e&Send == 0 {
+			continue
+		}
+		site := u.Go
+		if u.Kind == KindCall && u.InGo {
+			site = u.Op
+		}
+		if site == nil {
+			return // the function itself, or a closure, sends
+		}
+		if _, ok := bySite[site]; !ok {
+			sites = append(sites, site)
+		}
+		bySite[site] = append(bySite[site], u)
+	}
+	if index < 0 || index >= len(s.Results) || len(sites) == 0 {
+		return
+	}
+	// Every return gives ch or nil in that place.
+	f := r.Flow(decl)
+	if f == nil {
+		return
+	}
+	for _, b := range f.CFG.Blocks {
+		ret := b.Return()
+		if !b.Live || ret == nil {
+			continue
+		}
+		if len(ret.Results) != len(s.Results) {
+			return
+		}
+		res := ast.Unparen(ret.Results[index])
+		if id, ok := res.(*ast.Ident); ok && r.pass.TypesInfo.Uses[id] == ch.Var {
+			continue
+		}
+		if tv, ok := r.pass.TypesInfo.Types[res]; ok && tv.IsNil() {
+			continue
+		}
+		return
+	}
+	sends := 0
+	for _, site := range sites {
+		sends = addCount(sends, r.SiteSends(bySite[site]))
+	}
+	if sends <= ch.Cap {
+		return
+	}
+	s.Results[index] = Pending{Sends: sends, Cap: ch.Cap, Closes: closes}
+}
+
+// SiteSends returns how many blocking sends one goroutine makes, given
+// its uses of the channel that send (all with the same Go): Many when a
+// loop repeats them.
+func (r *Result) SiteSends(uses []*Use) int {
+	n := 0
+	var direct []*Use
+	for _, u := range uses {
+		e := r.Effect(u)
+		switch {
+		case e&Send == 0:
+		case e&SendMany != 0 || u.Repeats:
+			return Many
+		case u.Kind == KindCall && u.InGo:
+			n = addCount(n, 1)
+		default:
+			direct = append(direct, u)
+		}
+	}
+	if len(direct) == 0 {
+		return n
+	}
+	if len(direct) == 1 {
+		return addCount(n, 1)
+	}
+	if direct[0].Site == nil {
+		return addCount(n, len(direct))
+	}
+	f := r.Flow(direct[0].Site)
+	if f == nil {
+		return addCount(n, len(direct))
+	}
+	var pts []Point
+	for _, u := range direct {
+		p, ok := f.At(u.Cur)
+		if !ok {
+			return addCount(n, len(direct))
+		}
+		pts = append(pts, p)
+	}
+	return addCount(n, f.MaxCount(pts))
+}
+
+func addCount(a, b int) int {
+	if a >= Many || b >= Many {
+		return Many
+	}
+	return a + b
+}
+
+// enclosingFunc returns the innermost FuncDecl or FuncLit around cur.
+func enclosingFunc(cur inspector.Cursor) ast.Node {
+	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
+		switch c.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return c.Node()
+		}
+	}
+	return nil
+}
+
+// isLocalChan reports whether v is a channel variable declared in a
+// function (a local or a parameter).
+func isLocalChan(v *types.Var) bool {
+	return !v.IsField() && v.Pkg() != nil && v.Parent() != v.Pkg().Scope() && IsChan(v.Type())
+}
+
+// hasChanSig reports whether fn has a channel parameter or result.
+func hasChanSig(fn *types.Func) bool {
+	sig := fn.Signature()
+	for v := range sig.Params().Variables() {
+		if IsChan(v.Type()) {
+			return true
+		}
+	}
+	for v := range sig.Results().Variables() {
+		if IsChan(v.Type()) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,355 @@
+// Package leak holds the shapes orphansend reports and the close cousins
+// it must leave alone. Several come from fixed leaks in public projects.
+package leak
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+type result struct {
+	val int
+	err error
+}
+
+func work() result         { return result{} }
+func fetch(s string) error { return nil }
+
+// The classic: the caller gives up on ctx, the worker's send never ends.
+func classic(ctx context.Context) (int, error) {
+	ch := make(chan result)
+	go func() { ch <- work() }()
+	select {
+	case r := <-ch:
+		return r.val, r.err
+	case <-ctx.Done():
+		return 0, ctx.Err() // want `the goroutine started on line 23 sends on ch, but this return is reached without receiving everything: the send blocks forever \(give ch a buffer of 1, or receive from it on this path\)`
+	}
+}
+
+// The same with a timer (moby rm_test, cadvisor runner: "done" sent after
+// the work, the caller's select times out).
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan bool)
+	go func() {
+		wg.Wait()
+		done <- true
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false // want `the goroutine started on line 36 sends on done`
+	}
+}
+
+// An early error return between the start and the receive.
+func earlyError(validate func() error) error {
+	errc := make(chan error, 0)
+	go func() { errc <- fetch("a") }()
+	if err := validate(); err != nil {
+		return err // want `sends on errc, but this return is reached without receiving`
+	}
+	return <-errc
+}
+
+// A loop of workers, one unbuffered channel, the first error returns
+// (the errgroup-before-errgroup shape).
+func firstError(urls []string) error {
+	errc := make(chan error)
+	for _, u := range urls {
+		go func() { errc <- fetch(u) }()
+	}
+	for range urls {
+		if err := <-errc; err != nil {
+			return err // want `goroutines started on line 63 send on errc, but this return is reached without receiving everything: the send blocks forever \(have the senders select on ctx.Done\(\) or a done channel, give errc a buffer for every send, or use chanx.Produce\)`
+		}
+	}
+	return nil
+}
+
+// Hedged requests: the first answer wins, the others block.
+func firstAnswer(servers []string) error {
+	ch := make(chan error, 1)
+	for _, s := range servers {
+		go func() { ch <- fetch(s) }()
+	}
+	return <-ch // want `goroutines started on line 77 send on ch`
+}
+
+// A producer that sends until it is done, a consumer that leaves early.
+func consumeUntilBad(xs []int) error {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, x := range xs {
+			out <- x
+		}
+	}()
+	for v := range out {
+		if v < 0 {
+			return errors.New("negative") // want `sends on out, but this return is reached without receiving everything`
+		}
+	}
+	return nil
+}
+
+// health-go: a check per iteration, a timeout per check, the loop moves
+// on and the goroutine of the timed-out check stays blocked.
+func checkAll(checks []func() error, d time.Duration) []error {
+	var errs []error
+	for _, c := range checks {
+		resCh := make(chan error)
+		go func() { resCh <- c() }()
+		select {
+		case err := <-resCh:
+			errs = append(errs, err)
+		case <-time.After(d):
+			errs = append(errs, errors.New("timeout"))
+		}
+	}
+	return errs // want `the goroutine started on line 105 sends on resCh, but this return`
+}
+
+// A stop channel that makes a forever loop return.
+func pump(stop <-chan struct{}, handle func(int)) {
+	ticks := make(chan int)
+	go func() {
+		for i := 0; ; i++ {
+			ticks <- i
+		}
+	}()
+	for {
+		select {
+		case v := <-ticks:
+			handle(v)
+		case <-stop:
+			return // want `sends on ticks`
+		}
+	}
+}
+
+// A named function sends, started with go x.m(ch).
+type worker struct{}
+
+func (worker) run(out chan<- error) { out <- fetch("w") }
+
+func named(ctx context.Context, w worker) error {
+	errc := make(chan error)
+	go w.run(errc)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err() // want `the goroutine started on line 141 sends on errc`
+	}
+}
+
+// A func literal called with the channel as its argument.
+func litArg(ctx context.Context) error {
+	errc := make(chan error)
+	go func(out chan<- error) { out <- fetch("x") }(errc)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err() // want `sends on errc`
+	}
+}
+
+// The end of the function is a return too.
+func fallOff(ctx context.Context, use func(int)) {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	select {
+	case v := <-ch:
+		use(v)
+	case <-ctx.Done():
+	}
+} // want `the end of the function is reached`
+
+// --- negatives ---
+
+// The buffer holds the one send: the fix.
+func buffered(ctx context.Context) (int, error) {
+	ch := make(chan result, 1)
+	go func() { ch <- work() }()
+	select {
+	case r := <-ch:
+		return r.val, r.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// A buffer sized at run time is assumed to hold every send.
+func bufferedAll(urls []string) error {
+	errc := make(chan error, len(urls))
+	for _, u := range urls {
+		go func() { errc <- fetch(u) }()
+	}
+	for range urls {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The sender selects on ctx.Done(): it can give up.
+func guardedSend(ctx context.Context) (int, error) {
+	ch := make(chan int)
+	go func() {
+		select {
+		case ch <- 1:
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// The cancel branch drains before it returns.
+func drainOnCancel(ctx context.Context) (int, error) {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		<-ch
+		return 0, ctx.Err()
+	}
+}
+
+// Every path receives.
+func always() int {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	return <-ch
+}
+
+// close does not block: waiting with a timeout on a closed done channel
+// is fine.
+func closeDone(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+// Handed on: the channel escapes to a field; someone else may receive.
+type server struct{ errc chan error }
+
+func (s *server) start() {
+	errc := make(chan error)
+	go func() { errc <- fetch("s") }()
+	s.errc = errc
+}
+
+// A receiving goroutine exists.
+func relay(ctx context.Context) {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	go func() { <-ch }()
+}
+
+// The receiving loop runs to its end before the error return.
+func collectThenFail(urls []string) error {
+	errc := make(chan error)
+	for _, u := range urls {
+		go func() { errc <- fetch(u) }()
+	}
+	var first error
+	for range urls {
+		if err := <-errc; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// A handler that drains the rest before it leaves.
+func drainRest(xs []int) error {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for _, x := range xs {
+			out <- x
+		}
+	}()
+	for v := range out {
+		if v < 0 {
+			for range out {
+			}
+			return errors.New("negative")
+		}
+	}
+	return nil
+}
+
+// Sent by a callee that receives: handed on.
+func drain(ch <-chan int) {
+	for range ch {
+	}
+}
+
+func handedToDrainer(ctx context.Context) error {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		drain(ch)
+		return ctx.Err()
+	}
+	return nil
+}
+
+// Two sends, two receives, no early exit.
+func twoSends() int {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	go func() { ch <- 2 }()
+	return <-ch + <-ch
+}
+
+// Two sends on exclusive branches count as one.
+func oneOfTwo(ctx context.Context, f func() (int, error)) (int, error) {
+	ch := make(chan result, 1)
+	go func() {
+		v, err := f()
+		if err != nil {
+			ch <- result{err: err}
+			return
+		}
+		ch <- result{val: v}
+	}()
+	select {
+	case r := <-ch:
+		return r.val, r.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// A constant buffer that covers the counted sends.
+func counted() int {
+	ch := make(chan int, 2)
+	go func() { ch <- 1 }()
+	go func() { ch <- 2 }()
+	return <-ch
+}
