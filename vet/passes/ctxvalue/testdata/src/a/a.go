@@ -1,0 +1,92 @@
+package a
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+type ctxKey struct{}
+
+type userKeyType int
+
+const userKey userKeyType = 0
+
+type User struct{ Name string }
+
+func name(ctx context.Context) string {
+	return ctx.Value(userKey).(*User).Name // want `single-value assertion on ctx.Value panics when the key is missing or holds another type`
+}
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	id := r.Context().Value(ctxKey{}).(string) // want `single-value assertion on ctx.Value panics`
+	w.Write([]byte(id))
+}
+
+func deadline(ctx context.Context) time.Duration {
+	var d = ctx.Value("timeout").(time.Duration) // want `single-value assertion on ctx.Value panics`
+	return d
+}
+
+func toInterface(ctx context.Context) {
+	s := (ctx.Value(userKey)).(interface{ String() string }) // want `single-value assertion on ctx.Value panics`
+	_ = s
+}
+
+// A context type of another package, with the four methods.
+type myCtx struct{ context.Context }
+
+func custom(c *myCtx) int {
+	return c.Value("n").(int) // want `single-value assertion on ctx.Value panics`
+}
+
+// Negatives.
+
+func commaOK(ctx context.Context) (*User, bool) {
+	u, ok := ctx.Value(userKey).(*User)
+	return u, ok
+}
+
+func commaOKVar(ctx context.Context) bool {
+	var _, ok = ctx.Value(userKey).(*User)
+	return ok
+}
+
+func ifCommaOK(ctx context.Context) string {
+	if u, ok := ctx.Value(userKey).(*User); ok {
+		return u.Name
+	}
+	return ""
+}
+
+func typeSwitch(ctx context.Context) string {
+	switch v := ctx.Value(userKey).(type) {
+	case *User:
+		return v.Name
+	case string:
+		return v
+	}
+	return ""
+}
+
+// Guarded: a missing key is ruled out.
+func guarded(ctx context.Context) string {
+	if ctx.Value(userKey) != nil {
+		return ctx.Value(userKey).(*User).Name
+	}
+	return ""
+}
+
+// Not a context.
+type bag struct{ m map[any]any }
+
+func (b bag) Value(k any) any { return b.m[k] }
+
+func notContext(b bag) int {
+	return b.Value("n").(int)
+}
+
+// Not ctx.Value.
+func other(v any) int {
+	return v.(int)
+}

@@ -1,0 +1,37 @@
+package a
+
+import "context"
+
+// Shapes that must not crash the check.
+
+func generic[T any](ctx context.Context, k any) T {
+	return ctx.Value(k).(T) // want `single-value assertion on ctx.Value panics`
+}
+
+func genericCtx[C context.Context](c C) string {
+	return c.Value("k").(string) // want `single-value assertion on ctx.Value panics`
+}
+
+type errCtx interface {
+	context.Context
+	error
+}
+
+func embedded(c errCtx) error {
+	return c.Value("e").(error) // want `single-value assertion on ctx.Value panics`
+}
+
+func methodValue(ctx context.Context) any {
+	get := ctx.Value
+	return get("k").(string) // a method value: the receiver is gone; not reported
+}
+
+func closure(ctx context.Context) func() string {
+	return func() string {
+	loop:
+		for {
+			break loop
+		}
+		return ctx.Value("k").(string) // want `single-value assertion on ctx.Value panics`
+	}
+}
