@@ -1,11 +1,314 @@
-// Package rangenoclose is a scaffold, to be replaced by the real check.
+// Package rangenoclose defines an Analyzer that reports a loop over a
+// channel that nothing closes.
+//
+// # Analyzer rangenoclose
+//
+// rangenoclose: report a range over a channel made here that no path closes
+//
+// Pitfall A1 of the catalogue: "for v := range ch" ends only when ch is
+// closed. When the producer forgets close, the loop, and the goroutine
+// running it, blocks forever once the last value has been sent, keeping
+// everything it references alive; when the loop is the function's own, the
+// function never returns.
+//
+//	jobs := make(chan job)
+//	for range 4 {
+//		go worker(jobs) // worker ranges over jobs
+//	}
+//	for _, j := range list {
+//		jobs <- j
+//	}
+//	// no close(jobs): the four workers never stop
+//
+// The check considers channels made in a function (by make) that are
+// ranged over there, by a goroutine or closure it starts, or by a callee
+// that drains its parameter (known across packages through chanflow's
+// facts), or received in a loop of the "v, ok := <-ch" form. It reports
+// when some code sends on the channel, every sender can finish, and
+// nothing closes it: no close(ch) anywhere, no callee or goroutine that
+// closes it, and the channel does not escape to code that could (a field,
+// a return, a send, an unknown function, an interface).
+//
+// It stays silent when the loop has its own way out that does not wait
+// for close: an exit taken unconditionally, or one guarded by a count
+// ("if n == len(xs) { break }"); when a sender never returns (an endless
+// producer makes an endless consumer a design, not a leak); and when no
+// one sends at all (blockforever's case). The fix is close(ch) once the
+// last send is done (defer close(ch) in the single sender, or a
+// WaitGroup.Wait then close for several), or chanx.Produce, whose channel
+// is closed when the producer returns.
+//
+// The runtime backstop is go.uber.org/goleak, which names the goroutine
+// blocked in "chan receive (nil chan)" or "chan receive" at the end of a
+// test, and testing/synctest, which reports a bubble deadlocked on it.
+//
+// https://github.com/boundgo/bound#a1
 package rangenoclose
 
-import "golang.org/x/tools/go/analysis"
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/boundgo/bound/vet/internal/chanflow"
+	"github.com/boundgo/bound/vet/internal/report"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+const doc = `report a range over a channel made here that no path closes
+
+Pitfall A1: "for v := range ch" ends only when ch is closed. When the
+producer forgets close, the loop, and the goroutine running it, blocks
+forever after the last send and keeps what it references alive.
+
+rangenoclose considers channels made in a function that are ranged over
+there, by a goroutine or closure it starts, or by a callee that drains its
+parameter (known across packages through facts), or received in a loop of
+the "v, ok := <-ch" form. It reports when some code sends on the channel,
+every sender can finish, and nothing closes it: no close anywhere, no
+closing callee or goroutine, and no escape to code that could close it.
+
+Silent when the loop has its own way out (an unconditional exit, or one
+guarded by a count), when a sender never returns, and when nobody sends
+(see blockforever). Fix: close(ch) after the last send (defer close in the
+sender; WaitGroup.Wait then close for several), or chanx.Produce. Runtime
+backstop: go.uber.org/goleak and testing/synctest.
+
+https://github.com/boundgo/bound#a1`
 
 // Analyzer is the rangenoclose check.
 var Analyzer = &analysis.Analyzer{
-	Name: "rangenoclose",
-	Doc:  "scaffold",
-	Run:  func(*analysis.Pass) (any, error) { return nil, nil },
+	Name:     "rangenoclose",
+	Doc:      doc,
+	URL:      report.URL("A1"),
+	Run:      run,
+	Requires: []*analysis.Analyzer{chanflow.Analyzer},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	flow := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
+	rep := report.New(pass, "A1")
+	for _, ch := range flow.Chans() {
+		if ch.Producer == nil {
+			check(pass, flow, rep, ch)
+		}
+	}
+	return nil, nil
+}
+
+func check(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan) {
+	var drainers []*chanflow.Use
+	senders := 0
+	for _, u := range ch.Uses {
+		switch u.Kind {
+		case chanflow.KindBenign:
+			continue
+		case chanflow.KindEscape, chanflow.KindReturn, chanflow.KindAssign, chanflow.KindClose:
+			return
+		}
+		e := flow.Effect(u)
+		if e&(chanflow.Close|chanflow.Escape) != 0 {
+			return
+		}
+		if e.Sends() {
+			if !finite(flow, u) {
+				return
+			}
+			senders++
+		}
+		switch {
+		case u.Kind == chanflow.KindRange:
+			if !hasOwnExit(pass.TypesInfo, u) {
+				drainers = append(drainers, u)
+			}
+		case u.Kind == chanflow.KindCall && e&chanflow.Drain != 0:
+			drainers = append(drainers, u)
+		case u.Kind == chanflow.KindRecv && u.CommaOk && !u.Guarded && loopsInFunc(u):
+			drainers = append(drainers, u)
+		}
+	}
+	if senders == 0 || len(drainers) == 0 {
+		return
+	}
+	name := ch.Var.Name()
+	fix := fmt.Sprintf("close(%s) after the last send (defer close(%s) in the sender, or WaitGroup.Wait then close for several), or use chanx.Produce", name, name)
+	for _, u := range drainers {
+		var msg string
+		switch u.Kind {
+		case chanflow.KindRange:
+			msg = fmt.Sprintf("for range %s waits for %s to be closed, but nothing closes it: the loop blocks forever once the senders stop (%s)", name, name, fix)
+		case chanflow.KindCall:
+			callee := "the func literal"
+			if u.Callee != nil {
+				callee = chanflow.Name(u.Callee)
+			}
+			msg = fmt.Sprintf("%s ranges over %s until it is closed, but nothing closes %s: it blocks forever once the senders stop (%s)", callee, name, name, fix)
+		default:
+			msg = fmt.Sprintf("this loop receives from %s until it is closed, but nothing closes %s: it blocks forever once the senders stop (%s)", name, name, fix)
+		}
+		rep.Report(analysis.Diagnostic{
+			Pos: u.Op.Pos(), End: opEnd(u), Message: msg,
+			Related: []analysis.RelatedInformation{{Pos: ch.Make.Pos(), End: ch.Make.End(), Message: name + " is made here"}},
+		})
+	}
+}
+
+// opEnd keeps a range report to its header.
+func opEnd(u *chanflow.Use) token.Pos {
+	if rs, ok := u.Op.(*ast.RangeStmt); ok {
+		return rs.X.End()
+	}
+	return u.Op.End()
+}
+
+// finite reports whether the sender u can finish: the function holding
+// the send returns, and so does a callee that sends.
+func finite(flow *chanflow.Result, u *chanflow.Use) bool {
+	if f := flow.Flow(u.Func); f == nil || !f.Returns() {
+		return false
+	}
+	if u.Kind != chanflow.KindCall {
+		return true
+	}
+	if u.Lit != nil {
+		f := flow.Flow(u.Lit)
+		return f != nil && f.Returns()
+	}
+	s := flow.Summary(u.Callee)
+	return s != nil && s.Returns
+}
+
+// loopsInFunc reports whether a loop of u's own function repeats u.
+func loopsInFunc(u *chanflow.Use) bool {
+	for c := u.Cur; c.Node() != nil && c.Node() != u.Func; c = c.Parent() {
+		switch c.ParentEdgeKind() {
+		case edge.ForStmt_Body, edge.RangeStmt_Body:
+			return true
+		}
+	}
+	return false
+}
+
+// hasOwnExit reports whether the range u can end without a close: its
+// body has an exit taken unconditionally, or one guarded by a count.
+func hasOwnExit(info *types.Info, u *chanflow.Use) bool {
+	rs := u.Op.(*ast.RangeStmt)
+	rc := u.Cur.Parent()
+	for rc.Node() != nil && rc.Node() != rs {
+		rc = rc.Parent()
+	}
+	if rc.Node() == nil {
+		return false
+	}
+	own := false
+	rc.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.BranchStmt)(nil)}, func(c inspector.Cursor) bool {
+		if own {
+			return false
+		}
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			own = exitIsOwn(info, c, rs)
+		case *ast.BranchStmt:
+			if leaves(c, n, rs) {
+				own = exitIsOwn(info, c, rs)
+			}
+		}
+		return true
+	})
+	return own
+}
+
+// leaves reports whether the branch statement at c leaves the range rs.
+func leaves(c inspector.Cursor, br *ast.BranchStmt, rs *ast.RangeStmt) bool {
+	switch br.Tok {
+	case token.GOTO:
+		return true
+	case token.FALLTHROUGH:
+		return false
+	}
+	if br.Label != nil {
+		// A label inside the body stays inside.
+		for p := c.Parent(); p.Node() != nil && p.Node() != rs; p = p.Parent() {
+			if ls, ok := p.Node().(*ast.LabeledStmt); ok && ls.Label.Name == br.Label.Name {
+				return false
+			}
+		}
+		return true
+	}
+	if br.Tok == token.CONTINUE {
+		return false // continues this loop or an inner one
+	}
+	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
+		switch p.Node().(type) {
+		case *ast.RangeStmt:
+			return p.Node() == rs
+		case *ast.ForStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			return false
+		}
+	}
+	return false
+}
+
+// exitIsOwn reports whether the exit at c, inside the range rs, is taken
+// unconditionally or under a counting comparison.
+func exitIsOwn(info *types.Info, c inspector.Cursor, rs *ast.RangeStmt) bool {
+	conditional := false
+	for p := c; p.Node() != nil && p.Node() != rs; p = p.Parent() {
+		switch p.ParentEdgeKind() {
+		case edge.IfStmt_Body, edge.IfStmt_Else:
+			conditional = true
+			if counting(info, p.Parent().Node().(*ast.IfStmt).Cond) {
+				return true
+			}
+		case edge.CaseClause_Body:
+			conditional = true
+			for _, e := range p.Parent().Node().(*ast.CaseClause).List {
+				if counting(info, e) {
+					return true
+				}
+			}
+		case edge.CommClause_Body:
+			conditional = true
+		}
+	}
+	return !conditional
+}
+
+// counting reports whether cond compares integers: n == len(xs),
+// i >= limit, got == want. Comparisons of errors, pointers, booleans and
+// strings are not counts.
+func counting(info *types.Info, cond ast.Expr) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if be, ok := n.(*ast.BinaryExpr); ok {
+			switch be.Op {
+			case token.EQL, token.LSS, token.LEQ, token.GTR, token.GEQ:
+				found = isInteger(info.TypeOf(be.X)) && isInteger(info.TypeOf(be.Y))
+			}
+		}
+		return true
+	})
+	return found
+}
+
+func isInteger(t types.Type) bool {
+	b, ok := t.(*types.Basic)
+	if !ok {
+		if t == nil {
+			return false
+		}
+		b, ok = t.Underlying().(*types.Basic)
+	}
+	return ok && b.Info()&types.IsInteger != 0
 }

@@ -1,0 +1,156 @@
+// Package forever holds channel operations that can never complete, and
+// their correct neighbours.
+package forever
+
+import (
+	"context"
+	"errors"
+)
+
+func start() error { return nil }
+func run() error   { return nil }
+
+// The error is sent before the goroutine that would carry the channel's
+// receiver exists: the caller never gets errC back.
+func serve() <-chan error {
+	errC := make(chan error)
+	if err := start(); err != nil {
+		errC <- err // want `this send on the unbuffered errC blocks forever: no goroutine that could receive from errC exists yet \(give errC a buffer, or send from a goroutine started here\)`
+		return errC
+	}
+	go func() { errC <- run() }()
+	return errC
+}
+
+// Straight line.
+func straight() chan int {
+	ch := make(chan int)
+	ch <- 1 // want `this send on the unbuffered ch blocks forever`
+	return ch
+}
+
+// A select with the send alone still blocks.
+func lonelySelect() chan int {
+	ch := make(chan int)
+	select {
+	case ch <- 1: // want `this send on the unbuffered ch blocks forever`
+	}
+	return ch
+}
+
+// Nothing sends, nothing closes: the receive waits for ever.
+func neverSignalled(work func()) {
+	done := make(chan struct{})
+	go func() {
+		work()
+	}()
+	<-done // want `this receive from done blocks forever: nothing sends on done or closes it \(send or close where the value is ready, or use chanx.Produce, whose channel is closed when the producer returns\)`
+}
+
+// A goroutine waiting on a channel nobody signals leaks.
+func leakedWaiter(stop func()) {
+	quit := make(chan bool)
+	go func() {
+		<-quit // want `this receive from quit blocks forever`
+		stop()
+	}()
+}
+
+// A range over a channel that nobody feeds.
+func emptyRange() int {
+	ch := make(chan int, 4)
+	n := 0
+	for v := range ch { // want `for range ch blocks forever`
+		n += v
+	}
+	return n
+}
+
+// --- negatives ---
+
+// The fix: a buffer.
+func serveBuffered() <-chan error {
+	errC := make(chan error, 1)
+	if err := start(); err != nil {
+		errC <- err
+		return errC
+	}
+	go func() { errC <- run() }()
+	return errC
+}
+
+// The receiver is started first.
+func receiverFirst(use func(int)) {
+	ch := make(chan int)
+	go func() { use(<-ch) }()
+	ch <- 1
+}
+
+// A receiver on one path only: not certain, not reported.
+func maybe(async bool, use func(int)) {
+	ch := make(chan int)
+	if async {
+		go func() { use(<-ch) }()
+	}
+	ch <- 1
+}
+
+// Shared through a field before the send.
+type box struct{ ch chan int }
+
+func (b *box) fill() {
+	ch := make(chan int)
+	b.ch = ch
+	ch <- 1
+}
+
+// A send with a way out.
+func tryLater() chan int {
+	ch := make(chan int)
+	select {
+	case ch <- 1:
+	default:
+	}
+	return ch
+}
+
+// Closed later: the receive is woken.
+func closedLater(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+	}()
+	<-done
+}
+
+// A receive in a select among others does not block for ever.
+func selectOthers(ctx context.Context) error {
+	never := make(chan struct{})
+	select {
+	case <-never:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Handed to a function that cannot be seen: it may send.
+func handed(register func(chan<- int)) int {
+	ch := make(chan int)
+	register(ch)
+	return <-ch
+}
+
+// Sends in a loop, the make inside: each round has its own channel, and
+// the goroutine started after the first send's round is too late, so the
+// send blocks.
+func perRound(n int) {
+	for range n {
+		ch := make(chan int)
+		ch <- 1 // want `this send on the unbuffered ch blocks forever`
+		go func() { <-ch }()
+	}
+}
+
+var errNone = errors.New("none")

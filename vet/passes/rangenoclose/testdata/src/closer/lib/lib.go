@@ -1,0 +1,33 @@
+// Package lib has helpers that close, drain or keep the channels they are
+// given.
+package lib
+
+// Fill sends n values and closes ch.
+func Fill(ch chan<- int, n int) {
+	defer close(ch)
+	for i := range n {
+		ch <- i
+	}
+}
+
+// Emit sends n values and does not close ch.
+func Emit(ch chan<- int, n int) {
+	for i := range n {
+		ch <- i
+	}
+}
+
+// Sum drains ch until it is closed.
+func Sum(ch <-chan int) int {
+	s := 0
+	for v := range ch {
+		s += v
+	}
+	return s
+}
+
+// Registry keeps channels.
+type Registry struct{ chs []chan<- int }
+
+// Add stores ch; someone else closes it later.
+func (r *Registry) Add(ch chan<- int) { r.chs = append(r.chs, ch) }

@@ -1,0 +1,52 @@
+// Package use relies on lib's facts.
+package use
+
+import "closer/lib"
+
+// Closed by a callee in another package.
+func Filled() int {
+	ch := make(chan int)
+	go lib.Fill(ch, 3)
+	s := 0
+	for v := range ch {
+		s += v
+	}
+	return s
+}
+
+// Emit does not close, and this function ranges.
+func Emitted() int {
+	ch := make(chan int)
+	go lib.Emit(ch, 3)
+	s := 0
+	for v := range ch { // want `for range ch waits for ch to be closed`
+		s += v
+	}
+	return s
+}
+
+// The drainer is in another package; the sender here never closes.
+func Summed() int {
+	ch := make(chan int)
+	go func() {
+		ch <- 1
+		ch <- 2
+	}()
+	return lib.Sum(ch) // want `Sum ranges over ch until it is closed, but nothing closes ch`
+}
+
+// Both ends in lib, the close too.
+func Both() int {
+	ch := make(chan int)
+	go lib.Fill(ch, 3)
+	return lib.Sum(ch)
+}
+
+// Kept by a registry: it may be closed there.
+func Registered(r *lib.Registry) {
+	ch := make(chan int)
+	r.Add(ch)
+	go lib.Emit(ch, 1)
+	for range ch {
+	}
+}
