@@ -44,9 +44,9 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strconv"
 	"strings"
 
+	"github.com/boundgo/bound/vet/internal/addimport"
 	"github.com/boundgo/bound/vet/internal/report"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -391,7 +391,7 @@ func (c *checker) dropped(r *report.Reporter, d *ast.DeferStmt) {
 	}
 	diag := analysis.Diagnostic{Pos: d.Pos(), End: d.End(), Message: msg}
 	if fix != "" && len(errs) == 1 && c.resolves(errs[0], d.Pos()) {
-		if qual, edits, ok := c.importCleanup(d.Pos()); ok {
+		if qual, edits, ok := addimport.Ensure(c.pass, c.file, cleanupPath, d.Pos()); ok {
 			fix = strings.Replace(fix, "cleanup.", qual+".", 1)
 			edits = append(edits, analysis.TextEdit{Pos: d.Call.Pos(), End: d.Call.End(), NewText: []byte(fix)})
 			diag.SuggestedFixes = []analysis.SuggestedFix{{
@@ -628,54 +628,4 @@ func (c *checker) resolves(res *types.Var, pos token.Pos) bool {
 	}
 	_, obj := scope.LookupParent(res.Name(), pos)
 	return obj == res
-}
-
-// importCleanup returns the name under which the file reaches the cleanup
-// package, and the edits that import it if it is not imported yet. It fails
-// when the name cleanup means something else at pos.
-func (c *checker) importCleanup(pos token.Pos) (string, []analysis.TextEdit, bool) {
-	for _, imp := range c.file.Imports {
-		path, err := strconv.Unquote(imp.Path.Value)
-		if err != nil || path != cleanupPath {
-			continue
-		}
-		if imp.Name == nil {
-			return "cleanup", nil, c.nameFree("cleanup", pos, true)
-		}
-		if imp.Name.Name == "_" || imp.Name.Name == "." {
-			return "", nil, false
-		}
-		return imp.Name.Name, nil, c.nameFree(imp.Name.Name, pos, true)
-	}
-	if !c.nameFree("cleanup", pos, false) {
-		return "", nil, false
-	}
-	spec := strconv.Quote(cleanupPath)
-	for _, decl := range c.file.Decls {
-		gd, ok := decl.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
-			continue
-		}
-		if gd.Lparen.IsValid() {
-			return "cleanup", []analysis.TextEdit{{Pos: gd.Rparen, End: gd.Rparen, NewText: []byte("\n" + spec + "\n")}}, true
-		}
-		return "cleanup", []analysis.TextEdit{{Pos: gd.End(), End: gd.End(), NewText: []byte("\nimport " + spec)}}, true
-	}
-	end := c.file.Name.End()
-	return "cleanup", []analysis.TextEdit{{Pos: end, End: end, NewText: []byte("\n\nimport " + spec)}}, true
-}
-
-// nameFree reports whether name at pos is free, or (imported) is the
-// package name of cleanup.
-func (c *checker) nameFree(name string, pos token.Pos, imported bool) bool {
-	scope := c.pass.Pkg.Scope().Innermost(pos)
-	if scope == nil {
-		return false
-	}
-	_, obj := scope.LookupParent(name, pos)
-	if obj == nil {
-		return !imported
-	}
-	pn, ok := obj.(*types.PkgName)
-	return imported && ok && pn.Imported().Path() == cleanupPath
 }

@@ -1,11 +1,454 @@
-// Package errassert is a scaffold, to be replaced by the real check.
+// Package errassert defines an Analyzer that reports ==, type assertions
+// and type switches on an error that its producer may have wrapped.
+//
+// # Analyzer errassert
+//
+// errassert: report err == ErrX, err.(*T) and type switches on errors that the producer can wrap
+//
+// Pitfall C5 of the catalogue. Once an error is wrapped
+// (fmt.Errorf("...: %w", err), errors.Join, or an error type with an Unwrap
+// method such as *fs.PathError), "err == ErrX" is false and "err.(*T)"
+// fails, though errors.Is and errors.As still find the wrapped error.
+//
+// The check learns what every function returns through facts (see
+// vet/internal/wrapping): which sentinels and error types it returns as they
+// are, and which it may return wrapped, following calls across packages.
+// At a comparison, an assertion to a concrete type or a type switch on an
+// error, it finds the producer (the call, or the last assignment to the
+// variable) and reports when the producer can return the target wrapped, or
+// when it returns wrapped errors and never the target itself (so == cannot
+// match but errors.Is can). It is silent when every producer returns the
+// sentinel unwrapped, when the producer is unknown (an interface method such
+// as io.Reader.Read, a function value, a parameter), for assertions to
+// interfaces, and in _test.go files. errorlint, by contrast, reports every
+// comparison.
+//
+// Fix: errors.Is(err, ErrX) (suggested for == and !=), errors.As, or
+// errors.AsType[*T](err) (Go 1.26; suggested for the comma-ok assertion).
+//
+// No runtime check sees it: the comparison is just false, and the error is
+// handled as another kind.
+//
+// https://github.com/boundgo/bound#c5
 package errassert
 
-import "golang.org/x/tools/go/analysis"
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+	"strings"
+
+	"github.com/boundgo/bound/vet/internal/addimport"
+	"github.com/boundgo/bound/vet/internal/report"
+	"github.com/boundgo/bound/vet/internal/wrapping"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+const doc = `report err == ErrX, err.(*T) and type switches on errors that the producer can wrap
+
+Pitfall C5: once an error is wrapped (fmt.Errorf with %w, errors.Join, an
+error type with Unwrap), == and type assertions no longer see it. Through
+facts on what each function returns as it is and what it may return wrapped,
+errassert reports a comparison, an assertion to a concrete type or a type
+switch on an error whose producer can return the target wrapped, or returns
+only wrapped errors and never the target itself. Silent when every producer
+returns the sentinel unwrapped, when the producer is unknown (an interface
+method such as io.Reader.Read, a function value, a parameter), and in tests.
+Fix: errors.Is, errors.As or errors.AsType (Go 1.26), suggested where the
+rewrite is mechanical. No runtime backstop: the comparison is just false.
+
+` + "https://github.com/boundgo/bound#c5"
 
 // Analyzer is the errassert check.
 var Analyzer = &analysis.Analyzer{
-	Name: "errassert",
-	Doc:  "scaffold",
-	Run:  func(*analysis.Pass) (any, error) { return nil, nil },
+	Name:     "errassert",
+	Doc:      doc,
+	URL:      report.URL("C5"),
+	Run:      run,
+	Requires: []*analysis.Analyzer{inspect.Analyzer, wrapping.Analyzer},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	c := &checker{
+		pass:    pass,
+		res:     pass.ResultOf[wrapping.Analyzer].(*wrapping.Result),
+		r:       report.New(pass, "C5"),
+		errType: types.Universe.Lookup("error").Type().Underlying().(*types.Interface),
+	}
+	nodeTypes := []ast.Node{(*ast.BinaryExpr)(nil), (*ast.SwitchStmt)(nil), (*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil)}
+	for _, f := range pass.Files {
+		if strings.HasSuffix(pass.Fset.Position(f.Pos()).Filename, "_test.go") {
+			continue
+		}
+		fc, _ := in.Root().FindNode(f)
+		for cur := range fc.Preorder(nodeTypes...) {
+			body := outermostBody(cur)
+			if body == nil {
+				continue
+			}
+			c.file = f
+			switch n := cur.Node().(type) {
+			case *ast.BinaryExpr:
+				c.compare(cur, body, n)
+			case *ast.SwitchStmt:
+				c.tagSwitch(cur, body, n)
+			case *ast.TypeAssertExpr:
+				c.assert(cur, body, n)
+			case *ast.TypeSwitchStmt:
+				c.typeSwitch(cur, body, n)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// outermostBody returns the body of the top-level function holding cur.
+func outermostBody(cur inspector.Cursor) *ast.BlockStmt {
+	var body *ast.BlockStmt
+	for p := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch f := p.Node().(type) {
+		case *ast.FuncDecl:
+			return f.Body
+		case *ast.FuncLit:
+			body = f.Body
+		}
+	}
+	return body
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	res     *wrapping.Result
+	r       *report.Reporter
+	errType *types.Interface
+	file    *ast.File
+}
+
+func (c *checker) isErrorIface(t types.Type) bool {
+	return t != nil && types.IsInterface(t) && types.Implements(t, c.errType)
+}
+
+// sentinel returns the package-level error variable e names, or nil.
+func (c *checker) sentinel(e ast.Expr) *types.Var {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return nil
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() || !types.Implements(v.Type(), c.errType) {
+		return nil
+	}
+	return v
+}
+
+// producer is where an error value comes from.
+type producer struct {
+	sum  *wrapping.Summary
+	name string // how the message names the producer
+}
+
+// producerOf finds what produced the error value e: a call, or the last
+// assignment to a local variable before e.
+func (c *checker) producerOf(cur inspector.Cursor, body *ast.BlockStmt, e ast.Expr) (producer, bool) {
+	info := c.pass.TypesInfo
+	e = ast.Unparen(e)
+	var src ast.Expr
+	switch x := e.(type) {
+	case *ast.CallExpr:
+		src = x
+	case *ast.Ident:
+		v, ok := info.Uses[x].(*types.Var)
+		if !ok || v.IsField() || v.Parent() == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+			return producer{}, false
+		}
+		src = c.lastAssignment(cur, body, v, x.Pos())
+	}
+	if src == nil {
+		return producer{}, false
+	}
+	call, ok := ast.Unparen(src).(*ast.CallExpr)
+	if !ok {
+		return producer{}, false
+	}
+	sum := c.res.Expr(body, call)
+	return producer{sum: sum, name: calleeName(info, call)}, true
+}
+
+func calleeName(info *types.Info, call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if fn, ok := info.Uses[f.Sel].(*types.Func); ok {
+			if recv := fn.Signature().Recv(); recv != nil {
+				t := recv.Type()
+				if p, ok := t.(*types.Pointer); ok {
+					t = p.Elem()
+				}
+				if n, ok := types.Unalias(t).(*types.Named); ok {
+					return n.Obj().Name() + "." + fn.Name()
+				}
+			}
+			if fn.Pkg() != nil {
+				return fn.Pkg().Name() + "." + fn.Name()
+			}
+		}
+		return f.Sel.Name
+	}
+	return "the call"
+}
+
+// lastAssignment returns the expression last assigned to v before pos in
+// body, skipping func literals that do not hold pos; a multi-value call
+// stands for its error result. It returns nil when there is none or when the
+// value has no expression (range, receive, comma-ok forms).
+func (c *checker) lastAssignment(cur inspector.Cursor, body *ast.BlockStmt, v *types.Var, pos token.Pos) ast.Expr {
+	info := c.pass.TypesInfo
+	var last ast.Expr
+	var lastPos token.Pos
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && (info.Defs[id] == v || info.Uses[id] == v)
+	}
+	set := func(at token.Pos, e ast.Expr) {
+		if at > lastPos {
+			last, lastPos = e, at
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || n.Pos() >= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return n.Pos() <= pos && pos < n.End()
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if !is(l) {
+					continue
+				}
+				switch {
+				case n.Tok != token.ASSIGN && n.Tok != token.DEFINE:
+					set(n.Pos(), nil)
+				case len(n.Lhs) == len(n.Rhs):
+					set(n.Pos(), n.Rhs[i])
+				case len(n.Rhs) == 1:
+					if _, isCall := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); isCall {
+						set(n.Pos(), n.Rhs[0])
+					} else {
+						set(n.Pos(), nil)
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if info.Defs[id] != v {
+					continue
+				}
+				switch {
+				case len(n.Values) == len(n.Names):
+					set(n.Pos(), n.Values[i])
+				case len(n.Values) == 1:
+					set(n.Pos(), n.Values[0])
+				default:
+					set(n.Pos(), nil)
+				}
+			}
+		case *ast.RangeStmt:
+			if (n.Key != nil && is(n.Key)) || (n.Value != nil && is(n.Value)) {
+				set(n.Pos(), nil)
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && is(n.X) {
+				set(n.Pos(), nil) // may change through the pointer
+			}
+		}
+		return true
+	})
+	return last
+}
+
+// verdict says whether a match of key on the producer's error is broken by
+// wrapping, and why.
+func verdict(p producer, key string) (string, bool) {
+	s := p.sum
+	switch {
+	case s.HasWrapped(key):
+		return p.name + " can return it wrapped", true
+	case s.HasDirect(key) || s.PassesUnknown:
+		return "", false
+	case strings.HasPrefix(key, "t:") && s.HasDirect("t:?"):
+		return "", false
+	case s.Wraps():
+		return p.name + " returns it only wrapped, if at all", true
+	}
+	return "", false
+}
+
+func (c *checker) compare(cur inspector.Cursor, body *ast.BlockStmt, b *ast.BinaryExpr) {
+	if b.Op != token.EQL && b.Op != token.NEQ {
+		return
+	}
+	info := c.pass.TypesInfo
+	x, y := b.X, b.Y
+	s := c.sentinel(y)
+	if s == nil {
+		x, y = y, x
+		s = c.sentinel(y)
+	}
+	if s == nil || c.sentinel(x) != nil || !c.isErrorIface(info.TypeOf(x)) {
+		return
+	}
+	p, ok := c.producerOf(cur, body, x)
+	if !ok {
+		return
+	}
+	why, bad := verdict(p, wrapping.VarKey(s))
+	if !bad {
+		return
+	}
+	name := c.text(y)
+	msg := fmt.Sprintf("%s %s %s, but %s: the comparison misses a wrapped error (use errors.Is(%s, %s))",
+		c.text(x), b.Op, name, why, c.text(x), name)
+	diag := analysis.Diagnostic{Pos: b.Pos(), End: b.End(), Message: msg}
+	if pkg, edits, ok := addimport.Ensure(c.pass, c.file, "errors", b.Pos()); ok {
+		not := ""
+		if b.Op == token.NEQ {
+			not = "!"
+		}
+		edits = append(edits, analysis.TextEdit{Pos: b.Pos(), End: b.End(),
+			NewText: fmt.Appendf(nil, "%s%s.Is(%s, %s)", not, pkg, c.text(x), name)})
+		diag.SuggestedFixes = []analysis.SuggestedFix{{Message: "Use errors.Is", TextEdits: edits}}
+	}
+	c.r.Report(diag)
+}
+
+func (c *checker) tagSwitch(cur inspector.Cursor, body *ast.BlockStmt, sw *ast.SwitchStmt) {
+	if sw.Tag == nil || !c.isErrorIface(c.pass.TypesInfo.TypeOf(sw.Tag)) || c.sentinel(sw.Tag) != nil {
+		return
+	}
+	var p producer
+	found := false
+	for _, st := range sw.Body.List {
+		cl := st.(*ast.CaseClause)
+		for _, e := range cl.List {
+			s := c.sentinel(e)
+			if s == nil {
+				continue
+			}
+			if !found {
+				var ok bool
+				if p, ok = c.producerOf(cur, body, sw.Tag); !ok {
+					return
+				}
+				found = true
+			}
+			if why, bad := verdict(p, wrapping.VarKey(s)); bad {
+				c.r.Reportf(e, "switch on %s compares with ==, but for %s %s: the case misses a wrapped error (use errors.Is(%s, %s) in a tagless switch)",
+					c.text(sw.Tag), c.text(e), why, c.text(sw.Tag), c.text(e))
+				return
+			}
+		}
+	}
+}
+
+func (c *checker) assert(cur inspector.Cursor, body *ast.BlockStmt, ta *ast.TypeAssertExpr) {
+	if ta.Type == nil {
+		return
+	}
+	info := c.pass.TypesInfo
+	t := info.TypeOf(ta.Type)
+	key := wrapping.TypeKey(t)
+	if key == "" || !c.isErrorIface(info.TypeOf(ta.X)) {
+		return
+	}
+	p, ok := c.producerOf(cur, body, ta.X)
+	if !ok {
+		return
+	}
+	why, bad := verdict(p, key)
+	if !bad {
+		return
+	}
+	x, tt := c.text(ta.X), c.text(ta.Type)
+	diag := analysis.Diagnostic{
+		Pos: ta.Pos(), End: ta.End(),
+		Message: fmt.Sprintf("%s.(%s) fails on a wrapped error, and %s (use errors.AsType[%s](%s) or errors.As)", x, tt, why, tt, x),
+	}
+	// The comma-ok assignment maps one for one onto errors.AsType.
+	if as, ok := cur.Parent().Node().(*ast.AssignStmt); ok && len(as.Lhs) == 2 && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == ta &&
+		goVersionAtLeast(info.FileVersions[c.file], "go1.26") {
+		if pkg, edits, ok := addimport.Ensure(c.pass, c.file, "errors", ta.Pos()); ok {
+			edits = append(edits, analysis.TextEdit{Pos: as.Rhs[0].Pos(), End: as.Rhs[0].End(),
+				NewText: fmt.Appendf(nil, "%s.AsType[%s](%s)", pkg, tt, x)})
+			diag.SuggestedFixes = []analysis.SuggestedFix{{Message: "Use errors.AsType", TextEdits: edits}}
+		}
+	}
+	c.r.Report(diag)
+}
+
+func (c *checker) typeSwitch(cur inspector.Cursor, body *ast.BlockStmt, sw *ast.TypeSwitchStmt) {
+	var x ast.Expr
+	switch a := sw.Assign.(type) {
+	case *ast.ExprStmt:
+		x = a.X.(*ast.TypeAssertExpr).X
+	case *ast.AssignStmt:
+		x = a.Rhs[0].(*ast.TypeAssertExpr).X
+	}
+	info := c.pass.TypesInfo
+	if x == nil || !c.isErrorIface(info.TypeOf(x)) {
+		return
+	}
+	var p producer
+	found := false
+	for _, st := range sw.Body.List {
+		cl := st.(*ast.CaseClause)
+		for _, e := range cl.List {
+			key := wrapping.TypeKey(info.TypeOf(e))
+			if key == "" || key == "t:untyped nil" {
+				continue
+			}
+			if !found {
+				var ok bool
+				if p, ok = c.producerOf(cur, body, x); !ok {
+					return
+				}
+				found = true
+			}
+			if why, bad := verdict(p, key); bad {
+				c.r.Reportf(e, "type switch on %s: case %s fails on a wrapped error, and %s (use errors.AsType[%s](%s) or errors.As)",
+					c.text(x), c.text(e), why, c.text(e), c.text(x))
+				return
+			}
+		}
+	}
+}
+
+func (c *checker) text(n ast.Node) string {
+	tf := c.pass.Fset.File(n.Pos())
+	if tf == nil {
+		return "err"
+	}
+	src, err := c.pass.ReadFile(tf.Name())
+	start, end := tf.Offset(n.Pos()), tf.Offset(n.End())
+	if err != nil || end > len(src) {
+		return "err"
+	}
+	return string(src[start:end])
+}
+
+// goVersionAtLeast reports whether a file of Go version v can use what
+// came in min; an unknown version is the toolchain's, which builds this.
+func goVersionAtLeast(v, min string) bool {
+	return v == "" || version.Compare(v, min) >= 0
 }

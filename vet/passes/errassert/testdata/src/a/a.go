@@ -1,0 +1,176 @@
+package a
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+
+	"lib"
+	"mid"
+)
+
+// Positives: the producer can wrap the target.
+
+func lookup(key string) string {
+	v, err := lib.Lookup(key)
+	if err == lib.ErrNotFound { // want `err == lib.ErrNotFound, but lib.Lookup can return it wrapped: the comparison misses a wrapped error \(use errors.Is\(err, lib.ErrNotFound\)\)`
+		return ""
+	}
+	return v
+}
+
+func load(key string) bool {
+	return lib.Load(key) != lib.ErrNotFound // want `lib.Load\(key\) != lib.ErrNotFound, but lib.Load can return it wrapped`
+}
+
+// Through two packages: mid.Lookup returns lib.Lookup's error.
+func twoPackages(key string) bool {
+	err := mid.Lookup(key)
+	return err == lib.ErrNotFound // want `err == lib.ErrNotFound, but mid.Lookup can return it wrapped`
+}
+
+func method(s *mid.Store, key string) bool {
+	if err := s.Lookup(key); err == lib.ErrNotFound { // want `but Store.Lookup can return it wrapped`
+		return true
+	}
+	return false
+}
+
+func search(key string) bool {
+	_, ok := lib.Search(key).(*lib.NotFoundError) // want `lib.Search\(key\).\(\*lib.NotFoundError\) fails on a wrapped error, and lib.Search can return it wrapped`
+	return ok
+}
+
+func do(op string) bool {
+	err := lib.Do(op)
+	return err == lib.ErrBusy // want `err == lib.ErrBusy, but lib.Do can return it wrapped`
+}
+
+func kind(key string) int {
+	err := lib.Load(key)
+	switch err {
+	case nil:
+		return 0
+	case lib.ErrNotFound: // want `switch on err compares with ==, but for lib.ErrNotFound lib.Load can return it wrapped`
+		return 1
+	}
+	return 2
+}
+
+func typeSwitch(key string) int {
+	switch lib.Search(key).(type) {
+	case *lib.NotFoundError: // want `type switch on lib.Search\(key\): case \*lib.NotFoundError fails on a wrapped error`
+		return 1
+	}
+	return 0
+}
+
+// Read wraps whatever the reader returns, and never returns io.EOF itself.
+func readAll(r io.Reader) error {
+	buf := make([]byte, 8)
+	for {
+		err := lib.Read(r, buf)
+		if err == io.EOF { // want `err == io.EOF, but lib.Read returns it only wrapped, if at all`
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// os.Open wraps the system's error in *fs.PathError: == fs.ErrNotExist
+// never holds, errors.Is does.
+func exists(name string) bool {
+	f, err := os.Open(name)
+	if err == fs.ErrNotExist { // want `err == fs.ErrNotExist, but os.Open returns it only wrapped, if at all`
+		return false
+	}
+	f.Close()
+	return true
+}
+
+func generic(key string) bool {
+	_, err := lib.Generic(key, key != "")
+	return err == lib.ErrNotFound // want `but lib.Generic can return it wrapped`
+}
+
+// Negatives.
+
+// Every producer returns the sentinel unwrapped.
+func get(key string) bool {
+	_, err := lib.Get(key)
+	return err == lib.ErrNotFound
+}
+
+// Through two packages, still unwrapped.
+func getTwo(s mid.Store, key string) bool {
+	if err := mid.Get(key); err == lib.ErrNotFound {
+		return true
+	}
+	return s.Get(key) == lib.ErrNotFound
+}
+
+// Close returns ErrClosed as it is; it wraps only other errors.
+func closeIt(c io.Closer) bool {
+	return lib.Close(c, true) == lib.ErrClosed
+}
+
+// io.EOF from a plain Reader: the producer is an interface method.
+func readPlain(r io.Reader) error {
+	buf := make([]byte, 8)
+	for {
+		_, err := r.Read(buf)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// A concrete reader that returns io.EOF as it is.
+func readLine(r *bufio.Reader) (string, bool) {
+	line, err := r.ReadString('\n')
+	return line, err == io.EOF
+}
+
+// Pass returns the reader's error as it is.
+func pass(r io.Reader) bool {
+	return lib.Pass(r, nil) == io.EOF
+}
+
+// A parameter: unknown producer.
+func isNotFound(err error) bool {
+	return err == lib.ErrNotFound
+}
+
+// Find returns the type as it is.
+func find(key string) bool {
+	_, ok := lib.Find(key).(*lib.NotFoundError)
+	return ok
+}
+
+// Formatted wraps nothing.
+func formatted(err error) bool {
+	return lib.Formatted(err) == lib.ErrNotFound
+}
+
+// errors.Is is the fix, and an assertion to an interface is left alone.
+func fixed(key string) bool {
+	_, err := lib.Lookup(key)
+	_, ok := err.(interface{ Timeout() bool })
+	return ok || errors.Is(err, lib.ErrNotFound)
+}
+
+// Reassigned before the comparison: the last assignment counts.
+func reassigned(key string) bool {
+	_, err := lib.Lookup(key)
+	if err != nil {
+		_, err = lib.Get(key)
+	}
+	return err == lib.ErrNotFound
+}

@@ -1,0 +1,120 @@
+// Package lib produces errors: some returned as they are, some wrapped.
+package lib
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+var (
+	ErrNotFound = errors.New("not found")
+	ErrClosed   = errors.New("closed")
+	ErrBusy     = errors.New("busy")
+)
+
+// NotFoundError is an error type without Unwrap.
+type NotFoundError struct{ Key string }
+
+func (e *NotFoundError) Error() string { return "not found: " + e.Key }
+
+// OpError wraps another error.
+type OpError struct {
+	Op  string
+	Err error
+}
+
+func (e *OpError) Error() string { return e.Op + ": " + e.Err.Error() }
+func (e *OpError) Unwrap() error { return e.Err }
+
+// Get returns ErrNotFound as it is.
+func Get(key string) (string, error) {
+	if key == "" {
+		return "", ErrNotFound
+	}
+	return key, nil
+}
+
+// Lookup wraps ErrNotFound.
+func Lookup(key string) (string, error) {
+	if key == "" {
+		return "", fmt.Errorf("lookup %q: %w", key, ErrNotFound)
+	}
+	return key, nil
+}
+
+// Load wraps through another function: the result of Lookup.
+func Load(key string) error {
+	_, err := Lookup(key)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// Close returns ErrClosed as it is, and wraps other errors: a caller
+// comparing with ErrClosed is right.
+func Close(c io.Closer, closed bool) error {
+	if closed {
+		return ErrClosed
+	}
+	if err := c.Close(); err != nil {
+		return fmt.Errorf("close: %w", err)
+	}
+	return nil
+}
+
+// Find returns a *NotFoundError as it is.
+func Find(key string) error {
+	if key == "" {
+		return &NotFoundError{Key: key}
+	}
+	return nil
+}
+
+// Search wraps a *NotFoundError with errors.Join.
+func Search(key string) error {
+	return errors.Join(errors.New("search"), Find(key))
+}
+
+// Do wraps in an error type with Unwrap.
+func Do(op string) error {
+	if op == "" {
+		return &OpError{Op: op, Err: ErrBusy}
+	}
+	return nil
+}
+
+// Read wraps whatever the reader returns.
+func Read(r io.Reader, p []byte) error {
+	if _, err := r.Read(p); err != nil {
+		return fmt.Errorf("read: %w", err)
+	}
+	return nil
+}
+
+// Pass returns the reader's error as it is.
+func Pass(r io.Reader, p []byte) error {
+	_, err := r.Read(p)
+	return err
+}
+
+// Formatted formats with %v: nothing is wrapped.
+func Formatted(err error) error {
+	return fmt.Errorf("formatted: %v", err)
+}
+
+// Stat wraps what os.Stat returns, *fs.PathError included.
+func Stat(name string) error {
+	_, err := os.Stat(name)
+	return err
+}
+
+// Generic returns a sentinel from a generic function.
+func Generic[T any](v T, ok bool) (T, error) {
+	if !ok {
+		return v, fmt.Errorf("generic: %w", ErrNotFound)
+	}
+	return v, nil
+}
