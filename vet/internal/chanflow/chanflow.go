@@ -22,6 +22,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -95,9 +96,6 @@ func (r *Result) Effect(u *Use) Effect {
 		if u.Guarded {
 			return SendGuarded
 		}
-		if u.Repeats {
-			return Send | SendMany
-		}
 		return Send
 	case KindRecv:
 		return Recv
@@ -115,9 +113,6 @@ func (r *Result) Effect(u *Use) Effect {
 			}
 		} else {
 			e = r.Summary(u.Callee).Param(u.Param)
-		}
-		if e&Send != 0 && u.Repeats {
-			e |= SendMany
 		}
 		return e
 	}
@@ -333,40 +328,100 @@ func (r *Result) varEffect(v *types.Var) Effect {
 	var sends []*Use
 	for _, u := range r.uses[v] {
 		ue := r.Effect(u)
-		if u.Site != nil && u.Go == nil && ue&^(Close) != 0 {
-			// A closure that is not run here may run anywhere, at any
-			// time, and any number of times.
-			if ue&Send != 0 {
-				ue |= SendMany
-			}
-		}
 		if ue&Send != 0 {
 			sends = append(sends, u)
 		}
 		e |= ue
 	}
-	if e&Send != 0 && e&SendMany == 0 && len(sends) > 1 && r.countSends(sends) > 1 {
+	if e&Send != 0 && e&SendMany == 0 && r.SendCount(sends[0].Home, sends) > 1 {
 		e |= SendMany
 	}
 	return e
 }
 
-// countSends returns how many of the blocking sends (in one function,
-// none repeated by a loop) one run of that function can make.
-func (r *Result) countSends(sends []*Use) int {
-	f := r.Flow(sends[0].Home)
+// SendCount returns how many blocking sends one run of fn (a FuncDecl or
+// FuncLit) makes through the given uses, which lie in fn or in func
+// literals inside it: Many when a loop can repeat one. A use in a
+// goroutine, a deferred or called-in-place literal counts what one run of
+// that literal sends; a use in any other closure, which may be called any
+// number of times, counts as Many.
+func (r *Result) SendCount(fn ast.Node, uses []*Use) int {
+	f := r.Flow(fn)
 	if f == nil {
-		return len(sends)
+		return Many
 	}
 	var pts []Point
-	for _, u := range sends {
-		p, ok := f.At(u.Cur)
-		if !ok {
-			return len(sends)
+	var weights []int
+	nested := make(map[*ast.FuncLit][]*Use)
+	var lits []*ast.FuncLit
+	var litCur []inspector.Cursor
+	for _, u := range uses {
+		e := r.Effect(u)
+		if e&Send == 0 {
+			continue
 		}
-		pts = append(pts, p)
+		lit, lc := childLit(u.Cur, fn)
+		if lit == nil {
+			p, ok := f.At(u.Cur)
+			if !ok {
+				return Many
+			}
+			w := 1
+			if e&SendMany != 0 {
+				w = Many
+			}
+			pts, weights = append(pts, p), append(weights, w)
+			continue
+		}
+		if _, ok := nested[lit]; !ok {
+			lits, litCur = append(lits, lit), append(litCur, lc)
+		}
+		nested[lit] = append(nested[lit], u)
 	}
-	return f.MaxCount(pts)
+	for i, lit := range lits {
+		if !r.runsOnce(litCur[i]) {
+			return Many
+		}
+		p, ok := f.At(litCur[i])
+		if !ok {
+			return Many
+		}
+		pts, weights = append(pts, p), append(weights, r.SendCount(lit, nested[lit]))
+	}
+	return f.MaxCount(pts, weights)
+}
+
+// childLit returns the outermost func literal between cur and fn.
+func childLit(cur inspector.Cursor, fn ast.Node) (*ast.FuncLit, inspector.Cursor) {
+	var lit *ast.FuncLit
+	var lc inspector.Cursor
+	for c := cur.Parent(); c.Node() != nil && c.Node() != fn; c = c.Parent() {
+		if l, ok := c.Node().(*ast.FuncLit); ok {
+			lit, lc = l, c
+		}
+	}
+	return lit, lc
+}
+
+// runsOnce reports whether the func literal at lc runs once each time its
+// statement runs: the function of a go or defer statement or of a call in
+// place, or the argument of a goroutine starter.
+func (r *Result) runsOnce(lc inspector.Cursor) bool {
+	e := lc
+	for {
+		if _, ok := e.Parent().Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		e = e.Parent()
+	}
+	call, ok := e.Parent().Node().(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	if e.ParentEdgeKind() == edge.CallExpr_Fun {
+		return true
+	}
+	return e.ParentEdgeKind() == edge.CallExpr_Args && isStarter(typeutil.StaticCallee(r.pass.TypesInfo, call))
 }
 
 // chanOf returns the Chan for v when v is made by make or a producer call
@@ -521,45 +576,32 @@ func (r *Result) pending(ch *Chan) {
 }
 
 // SiteSends returns how many blocking sends one goroutine makes, given
-// its uses of the channel that send (all with the same Go): Many when a
-// loop repeats them.
+// its uses of the channel (all with the same Go, or one go statement's
+// call): Many when a loop repeats them, or starts the goroutine again.
 func (r *Result) SiteSends(uses []*Use) int {
-	n := 0
-	var direct []*Use
+	if len(uses) == 0 {
+		return 0
+	}
 	for _, u := range uses {
+		if u.HomeRepeats && r.Effect(u)&Send != 0 {
+			return Many
+		}
+	}
+	u := uses[0]
+	if u.Kind == KindCall && u.InGo {
 		e := r.Effect(u)
 		switch {
-		case e&Send == 0:
-		case e&SendMany != 0 || u.Repeats:
+		case e&SendMany != 0:
 			return Many
-		case u.Kind == KindCall && u.InGo:
-			n = addCount(n, 1)
-		default:
-			direct = append(direct, u)
+		case e&Send != 0:
+			return 1
 		}
+		return 0
 	}
-	if len(direct) == 0 {
-		return n
+	if u.Site == nil {
+		return r.SendCount(u.Home, uses)
 	}
-	if len(direct) == 1 {
-		return addCount(n, 1)
-	}
-	if direct[0].Site == nil {
-		return addCount(n, len(direct))
-	}
-	f := r.Flow(direct[0].Site)
-	if f == nil {
-		return addCount(n, len(direct))
-	}
-	var pts []Point
-	for _, u := range direct {
-		p, ok := f.At(u.Cur)
-		if !ok {
-			return addCount(n, len(direct))
-		}
-		pts = append(pts, p)
-	}
-	return addCount(n, f.MaxCount(pts))
+	return r.SendCount(u.Site, uses)
 }
 
 func addCount(a, b int) int {

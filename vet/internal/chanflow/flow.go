@@ -83,16 +83,16 @@ func (f *Flow) Loop(s ast.Stmt) (head, done *cfg.Block) {
 	return head, done
 }
 
-// MaxCount returns the largest number of the given points that one run
-// of the function passes, Many when a loop can pass one again.
-func (f *Flow) MaxCount(points []Point) int {
+// MaxCount returns the largest total weight of the given points that one
+// run of the function passes, Many when a loop can pass one again.
+func (f *Flow) MaxCount(points []Point, weights []int) int {
 	const limit = 8
 	if len(points) == 0 {
 		return 0
 	}
 	count := make([]int, len(f.CFG.Blocks))
-	for _, p := range points {
-		count[p.Block.Index]++
+	for i, p := range points {
+		count[p.Block.Index] = min(count[p.Block.Index]+weights[i], limit)
 	}
 	best := make([]int, len(f.CFG.Blocks))
 	for i := range best {

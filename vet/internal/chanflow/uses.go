@@ -59,8 +59,11 @@ type Use struct {
 	Site *ast.FuncLit
 	Go   ast.Node
 	// Repeats: a loop lies between the use and the home function, so
-	// the use can happen more than once per call of the home function.
-	Repeats bool
+	// the use may happen more than once per call of the home function.
+	// HomeRepeats: such a loop is in the home function itself, around
+	// Site (or around the use when there is no Site).
+	Repeats     bool
+	HomeRepeats bool
 
 	// Comm is the select case whose communication is Op; Guarded, that
 	// this select has another case or a default to choose instead.
@@ -221,6 +224,7 @@ func (c *classifier) classify(cur inspector.Cursor, home ast.Node, decl token.Po
 
 // placeOf fills in where the use runs: Func, Site, Go and Repeats.
 func (c *classifier) placeOf(u *Use, cur inspector.Cursor, home ast.Node, decl token.Pos) {
+	level := false // a loop at the current function level
 	for p := cur; ; {
 		ek := p.ParentEdgeKind()
 		switch ek {
@@ -229,6 +233,7 @@ func (c *classifier) placeOf(u *Use, cur inspector.Cursor, home ast.Node, decl t
 			// variable each time round: it does not repeat the use.
 			if loop := p.Parent().Node(); !(loop.Pos() <= decl && decl < loop.End()) {
 				u.Repeats = true
+				level = true
 			}
 		}
 		p = p.Parent()
@@ -237,7 +242,11 @@ func (c *classifier) placeOf(u *Use, cur inspector.Cursor, home ast.Node, decl t
 			if u.Func == nil {
 				u.Func = home
 			}
+			u.HomeRepeats = level
 			return
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			level = false
 		}
 		switch n := n.(type) {
 		case *ast.FuncDecl:

@@ -99,11 +99,15 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
 	rep := report.New(pass, "A2")
+	byHome := make(map[ast.Node][]*chanflow.Chan)
+	for _, ch := range flow.Chans() {
+		byHome[ch.Home] = append(byHome[ch.Home], ch)
+	}
 	for _, ch := range flow.Chans() {
 		if isMainMain(pass, ch.Home) {
 			continue
 		}
-		checkChan(pass, flow, rep, ch)
+		checkChan(pass, flow, rep, ch, byHome[ch.Home])
 	}
 	checkProducerCalls(pass, flow, rep)
 	return nil, nil
@@ -122,13 +126,14 @@ type sender struct {
 // as receiving (a receive, a range, a close, a receiving callee), or the
 // definition itself (a second pass through it makes a new channel).
 type op struct {
-	at   chanflow.Point
-	use  *chanflow.Use // nil for the definition
-	loop ast.Stmt      // the counting loop the receive is in, if any
-	free bool          // in a loop without a condition
+	at     chanflow.Point
+	use    *chanflow.Use // nil for the definition
+	loop   ast.Stmt      // the counting loop the receive is in, if any
+	free   bool          // in a loop without a condition
+	failed bool          // a test reports failure here
 }
 
-func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan) {
+func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan, siblings []*chanflow.Chan) {
 	if !ch.CapKnown {
 		return // a buffer sized at run time: assume it fits
 	}
@@ -219,8 +224,37 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 	if need <= 0 || len(starts) == 0 {
 		return
 	}
+	for _, s := range senders {
+		if s.repeated && ch.Cap >= 2 {
+			return // a buffer sized, by all appearances, for the loop's goroutines
+		}
+	}
 	if p, ok := f.At(ch.Cur); ok {
 		ops = append(ops, op{at: p})
+	}
+	// A test that has reported a failure on this path is done: what it
+	// leaves behind does not matter.
+	for _, p := range testFailures(pass, f) {
+		ops = append(ops, op{at: p, failed: true})
+	}
+	// A receive from another channel that the senders themselves signal
+	// means they got that far: the starter is in step with them, and
+	// cannot be judged to have left them behind.
+	started := make(map[ast.Node]bool)
+	for _, s := range senders {
+		started[s.start] = true
+	}
+	for _, other := range siblings {
+		if other == ch || !signalledBy(other, started) {
+			continue
+		}
+		for _, u := range other.Uses {
+			if u.Site == nil && (u.Kind == chanflow.KindRecv || u.Kind == chanflow.KindRange) {
+				if p, ok := f.At(u.Cur); ok {
+					ops = append(ops, op{at: p, failed: true})
+				}
+			}
+		}
 	}
 
 	s := &search{f: f, need: need, ops: make(map[*cfg.Block][]op)}
@@ -314,6 +348,9 @@ func (s *search) apply(st state, o op) state {
 	if st.done {
 		return st
 	}
+	if o.failed {
+		return state{done: true}
+	}
 	if o.use == nil {
 		return st // the definition: checked by the caller
 	}
@@ -352,10 +389,10 @@ func (s *search) run(start chanflow.Point) *leak {
 			if o.at.Index < it.from && !(o.at.Index == -1 && it.from == -1) {
 				continue
 			}
-			if o.use == nil && !st.done && remade == nil {
-				remade = &leak{remade: true, start: start}
-			}
-			if o.use == nil {
+			if o.use == nil && !o.failed {
+				if !st.done && remade == nil {
+					remade = &leak{remade: true, start: start}
+				}
 				st.done = true // a new channel: the old one is judged
 			}
 			st = s.apply(st, o)
@@ -568,6 +605,49 @@ func startRepeats(u *chanflow.Use, start ast.Node, ch *chanflow.Chan) bool {
 			if loop := c.Parent().Node(); !(loop.Pos() <= ch.Var.Pos() && ch.Var.Pos() < loop.End()) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// testFailures returns the points of f where a test reports failure
+// (t.Error, t.Errorf, t.Fail and the like on testing's types).
+func testFailures(pass *analysis.Pass, f *chanflow.Flow) []chanflow.Point {
+	var pts []chanflow.Point
+	for _, b := range f.CFG.Blocks {
+		for i, n := range b.Nodes {
+			found := false
+			ast.Inspect(n, func(n ast.Node) bool {
+				if found {
+					return false
+				}
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.CallExpr:
+					if fn := typeutil.StaticCallee(pass.TypesInfo, n); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "testing" {
+						switch fn.Name() {
+						case "Error", "Errorf", "Fail", "FailNow", "Fatal", "Fatalf", "Skip", "Skipf", "SkipNow":
+							found = true
+						}
+					}
+				}
+				return true
+			})
+			if found {
+				pts = append(pts, chanflow.Point{Block: b, Index: i})
+			}
+		}
+	}
+	return pts
+}
+
+// signalledBy reports whether a goroutine started at one of starts sends
+// on ch or closes it.
+func signalledBy(ch *chanflow.Chan, starts map[ast.Node]bool) bool {
+	for _, u := range ch.Uses {
+		if (u.Kind == chanflow.KindSend || u.Kind == chanflow.KindClose) && u.Go != nil && starts[u.Go] {
+			return true
 		}
 	}
 	return false

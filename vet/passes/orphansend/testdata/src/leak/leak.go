@@ -353,3 +353,55 @@ func counted() int {
 	go func() { ch <- 2 }()
 	return <-ch
 }
+
+// A read loop that sends its one error and returns (grpc's fake xDS
+// server): the loop does not repeat the send.
+func readLoop(recv func() error, other func() error) error {
+	errCh := make(chan error, 2)
+	go func() {
+		for {
+			if err := recv(); err != nil {
+				errCh <- err
+				return
+			}
+		}
+	}()
+	go func() {
+		var err error
+		defer func() { errCh <- err }()
+		err = other()
+	}()
+	return <-errCh
+}
+
+// Workers started in a loop over a constant-sized buffer: sized for them.
+func sizedForLoop(n int) int {
+	ch := make(chan int, 16)
+	for i := range n {
+		go func() { ch <- i }()
+	}
+	return <-ch
+}
+
+// The sender signals its own end on another channel (grpc's goaway test):
+// receiving that signal means it will not send.
+func signalled(read func() error) error {
+	done := make(chan struct{})
+	errCh := make(chan error)
+	go func() {
+		for {
+			if err := read(); err != nil {
+				errCh <- err
+				return
+			}
+			close(done)
+			return
+		}
+	}()
+	select {
+	case <-done:
+		return nil
+	case err := <-errCh:
+		return err
+	}
+}
