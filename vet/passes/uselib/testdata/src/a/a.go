@@ -11,7 +11,7 @@ type conn struct{ id int }
 
 // C3: a sync.Map with one key type and one value type.
 type registry struct {
-	conns sync.Map // want `sync.Map that only stores string keys and \*conn values: typed.Map\[string, \*conn\]`
+	conns sync.Map     // want `sync.Map that only stores string keys and \*conn values: typed.Map\[string, \*conn\]`
 	cfg   atomic.Value // want `atomic.Value that only stores config: typed.Value\[config\]`
 }
 
