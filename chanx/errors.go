@@ -15,8 +15,9 @@ var (
 	ErrWouldBlock = errors.New("chanx: operation would block")
 
 	// ErrStopped is the [context.Cause] of the context a producer or a stage
-	// receives once its consumer has called Stop. Errors that only report
-	// that stop are not returned by Stop or Err: the consumer asked for it.
+	// receives once its consumer has called Stop. An error matching
+	// ErrStopped or context.Canceled that a producer or a stage returns
+	// after that is not reported by Err: the consumer asked for the stop.
 	ErrStopped = errors.New("chanx: consumer stopped")
 )
 

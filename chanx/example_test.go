@@ -155,7 +155,8 @@ func ExampleRecvAll() {
 func ExampleGroup() {
 	g := chanx.NewGroup[string](context.Background(), 0)
 	for _, name := range []string{"a", "b", "c"} {
-		g.Go(func(ctx context.Context, yield func(string) bool) error {
+		// Go fails only once the group is closed.
+		_ = g.Go(func(ctx context.Context, yield func(string) bool) error {
 			yield(name + "1")
 			yield(name + "2")
 			return nil
@@ -168,7 +169,7 @@ func ExampleGroup() {
 
 func ExampleNewGroup() {
 	g := chanx.NewGroup[int](context.Background(), 4)
-	g.Go(func(ctx context.Context, yield func(int) bool) error { yield(42); return nil })
+	_ = g.Go(func(ctx context.Context, yield func(int) bool) error { yield(42); return nil })
 	g.Close()
 	fmt.Println(slices.Collect(g.Values()))
 	// Output: [42]
@@ -177,12 +178,12 @@ func ExampleNewGroup() {
 // The first producer to fail stops the others.
 func ExampleGroup_Go() {
 	g := chanx.NewGroup[int](context.Background(), 0)
-	g.Go(func(ctx context.Context, yield func(int) bool) error {
+	_ = g.Go(func(ctx context.Context, yield func(int) bool) error {
 		for i := 0; yield(i); i++ {
 		}
 		return ctx.Err()
 	})
-	g.Go(func(ctx context.Context, yield func(int) bool) error {
+	_ = g.Go(func(ctx context.Context, yield func(int) bool) error {
 		return errors.New("disk full")
 	})
 	g.Close()
@@ -217,11 +218,11 @@ func ExampleGroup_Close() {
 	// Output: false chanx: closed
 }
 
-// Stop releases every producer blocked on the channel (golang/go#44407).
+// Stop releases every producer blocked on the channel.
 func ExampleGroup_Stop() {
 	g := chanx.NewGroup[int](context.Background(), 0)
 	for range 4 {
-		g.Go(func(ctx context.Context, yield func(int) bool) error {
+		_ = g.Go(func(ctx context.Context, yield func(int) bool) error {
 			for yield(1) {
 			}
 			return nil
@@ -235,7 +236,7 @@ func ExampleGroup_Stop() {
 
 func ExampleGroup_All() {
 	g := chanx.NewGroup[int](context.Background(), 0)
-	g.Go(func(ctx context.Context, yield func(int) bool) error { yield(1); return errors.New("bad") })
+	_ = g.Go(func(ctx context.Context, yield func(int) bool) error { yield(1); return errors.New("bad") })
 	g.Close()
 	for v, err := range g.All() {
 		fmt.Println(v, err)
@@ -388,7 +389,7 @@ func ExamplePipeline_Go() {
 		for v := range chanx.RecvAll(ctx, src) {
 			total += v
 		}
-		return nil
+		return context.Cause(ctx) // nil, unless ctx's end cut the loop short
 	})
 	fmt.Println(p.Err(), total)
 	// Output: <nil> 10
@@ -426,24 +427,55 @@ func ExampleSource() {
 
 func ExampleMap() {
 	p := chanx.NewPipeline(context.Background())
-	in := chanx.Source(p, countTo(5))
+	defer p.Stop()
+	in := chanx.Source(p, func(ctx context.Context, yield func(int) bool) error {
+		for i := 1; i <= 5 && yield(i); i++ {
+		}
+		return nil
+	})
 	out := chanx.Map(p, in, 3, func(ctx context.Context, v int) (string, error) {
 		return strings.Repeat("*", v), nil
 	})
 	for s := range out {
 		fmt.Println(s)
 	}
+	fmt.Println("err:", p.Err())
 	// Output:
 	// *
 	// **
 	// ***
 	// ****
 	// *****
+	// err: <nil>
+}
+
+// With no limit every value gets its own call as soon as it arrives; the
+// results still come in input order.
+func ExampleMap_noLimit() {
+	p := chanx.NewPipeline(context.Background())
+	defer p.Stop()
+	in := chanx.Source(p, func(ctx context.Context, yield func(int) bool) error {
+		for i := 1; i <= 4 && yield(i); i++ {
+		}
+		return nil
+	})
+	out := chanx.Map(p, in, -1, func(ctx context.Context, v int) (int, error) {
+		time.Sleep(time.Duration(5-v) * time.Millisecond) // later values finish first
+		return v * v, nil
+	})
+	fmt.Println(slices.Collect(chanx.RecvAll(context.Background(), out)), p.Err())
+	// Output: [1 4 9 16] <nil>
 }
 
 func ExampleMapUnordered() {
 	p := chanx.NewPipeline(context.Background())
-	out := chanx.MapUnordered(p, chanx.Source(p, countTo(5)), 3, func(ctx context.Context, v int) (int, error) {
+	defer p.Stop()
+	in := chanx.Source(p, func(ctx context.Context, yield func(int) bool) error {
+		for i := 1; i <= 5 && yield(i); i++ {
+		}
+		return nil
+	})
+	out := chanx.MapUnordered(p, in, 3, func(ctx context.Context, v int) (int, error) {
 		return 10 * v, nil
 	})
 	var got []int
@@ -457,30 +489,55 @@ func ExampleMapUnordered() {
 
 func ExampleFilter() {
 	p := chanx.NewPipeline(context.Background())
-	even := chanx.Filter(p, chanx.Source(p, countTo(6)), func(v int) bool { return v%2 == 0 })
-	fmt.Println(collect(even))
-	// Output: [2 4 6]
+	defer p.Stop()
+	in := chanx.Source(p, func(ctx context.Context, yield func(int) bool) error {
+		for i := 1; i <= 6 && yield(i); i++ {
+		}
+		return nil
+	})
+	even := chanx.Filter(p, in, func(v int) bool { return v%2 == 0 })
+	for v := range even {
+		fmt.Println(v)
+	}
+	// Output:
+	// 2
+	// 4
+	// 6
 }
 
 func ExampleFlatMap() {
 	p := chanx.NewPipeline(context.Background())
+	defer p.Stop()
 	lines := chanx.Source(p, func(ctx context.Context, yield func(string) bool) error {
-		yield("a b")
-		yield("c")
+		for _, line := range []string{"a b", "c"} {
+			if !yield(line) {
+				return nil
+			}
+		}
 		return nil
 	})
 	words := chanx.FlatMap(p, lines, func(ctx context.Context, line string) ([]string, error) {
 		return strings.Fields(line), nil
 	})
-	fmt.Println(collect(words))
-	// Output: [a b c]
+	for w := range words {
+		fmt.Println(w)
+	}
+	// Output:
+	// a
+	// b
+	// c
 }
 
 // Batch cuts by size, or after maxWait from a batch's first value.
 func ExampleBatch() {
 	p := chanx.NewPipeline(context.Background())
-	batches := chanx.Batch(p, chanx.Source(p, countTo(7)), 3, time.Minute)
-	for b := range batches {
+	defer p.Stop()
+	in := chanx.Source(p, func(ctx context.Context, yield func(int) bool) error {
+		for i := 1; i <= 7 && yield(i); i++ {
+		}
+		return nil
+	})
+	for b := range chanx.Batch(p, in, 3, time.Minute) {
 		fmt.Println(b)
 	}
 	// Output:
@@ -491,21 +548,43 @@ func ExampleBatch() {
 
 func ExampleMerge() {
 	p := chanx.NewPipeline(context.Background())
-	a := chanx.Source(p, countTo(2))
-	b := chanx.Source(p, countTo(3))
-	all := collect(chanx.Merge(p, a, b))
+	defer p.Stop()
+	letters := func(s string) func(context.Context, func(string) bool) error {
+		return func(ctx context.Context, yield func(string) bool) error {
+			for _, r := range s {
+				if !yield(string(r)) {
+					return nil
+				}
+			}
+			return nil
+		}
+	}
+	var all []string
+	for v := range chanx.Merge(p, chanx.Source(p, letters("ab")), chanx.Source(p, letters("xyz"))) {
+		all = append(all, v)
+	}
 	slices.Sort(all) // interleaving varies
 	fmt.Println(all)
-	// Output: [1 1 2 2 3]
+	// Output: [a b x y z]
 }
 
 func ExampleTee() {
 	p := chanx.NewPipeline(context.Background())
-	outs := chanx.Tee(p, chanx.Source(p, countTo(3)), 2)
+	defer p.Stop()
+	in := chanx.Source(p, func(ctx context.Context, yield func(int) bool) error {
+		for i := 1; i <= 3 && yield(i); i++ {
+		}
+		return nil
+	})
+	outs := chanx.Tee(p, in, 2)
 	var wg sync.WaitGroup
 	res := make([][]int, 2)
 	for i, o := range outs {
-		wg.Go(func() { res[i] = collect(o) })
+		wg.Go(func() {
+			for v := range o {
+				res[i] = append(res[i], v)
+			}
+		})
 	}
 	wg.Wait()
 	fmt.Println(res[0], res[1])
@@ -514,7 +593,13 @@ func ExampleTee() {
 
 func ExampleDistribute() {
 	p := chanx.NewPipeline(context.Background())
-	outs := chanx.Distribute(p, chanx.Source(p, countTo(6)), 2)
+	defer p.Stop()
+	in := chanx.Source(p, func(ctx context.Context, yield func(int) bool) error {
+		for i := 1; i <= 6 && yield(i); i++ {
+		}
+		return nil
+	})
+	outs := chanx.Distribute(p, in, 2)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var all []int
@@ -537,8 +622,8 @@ func ExampleDistribute() {
 func ExampleBuffer() {
 	var b chanx.Buffer[string]
 	ctx := context.Background()
-	b.Send(ctx, "first")
-	b.Send(ctx, "second")
+	_ = b.Send(ctx, "first") // Send fails only once the buffer is closed
+	_ = b.Send(ctx, "second")
 	fmt.Println(b.Len())
 	v, _ := b.Recv(ctx)
 	fmt.Println(v, b.Len())
@@ -552,7 +637,7 @@ func ExampleNewBuffer() {
 	b := chanx.NewBuffer[int](2, chanx.OverflowDropOldest)
 	ctx := context.Background()
 	for i := 1; i <= 5; i++ {
-		b.Send(ctx, i)
+		_ = b.Send(ctx, i)
 	}
 	b.Close()
 	for {
@@ -573,8 +658,8 @@ func ExampleOverflow() {
 	ctx := context.Background()
 	for _, overflow := range []chanx.Overflow{chanx.OverflowDropOldest, chanx.OverflowDropNewest} {
 		b := chanx.NewBuffer[int](1, overflow)
-		b.Send(ctx, 1)
-		b.Send(ctx, 2)
+		_ = b.Send(ctx, 1)
+		_ = b.Send(ctx, 2)
 		v, _ := b.TryRecv()
 		fmt.Println(v)
 	}
@@ -585,7 +670,7 @@ func ExampleOverflow() {
 
 func ExampleBuffer_Send() {
 	b := chanx.NewBuffer[int](1, chanx.OverflowBlock)
-	b.Send(context.Background(), 1)
+	_ = b.Send(context.Background(), 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	fmt.Println(b.Send(ctx, 2)) // full: waits, then gives up
@@ -594,7 +679,7 @@ func ExampleBuffer_Send() {
 
 func ExampleBuffer_Recv() {
 	var b chanx.Buffer[int]
-	go b.Send(context.Background(), 9)
+	go func() { _ = b.Send(context.Background(), 9) }()
 	v, err := b.Recv(context.Background()) // waits for the value
 	fmt.Println(v, err)
 	// Output: 9 <nil>
@@ -610,7 +695,7 @@ func ExampleBuffer_TryRecv() {
 func ExampleBuffer_Len() {
 	b := chanx.NewBuffer[int](3, chanx.OverflowDropNewest)
 	for i := range 5 {
-		b.Send(context.Background(), i)
+		_ = b.Send(context.Background(), i)
 	}
 	fmt.Println(b.Len())
 	// Output: 3
@@ -645,17 +730,9 @@ func ExampleBuffer_CloseAndDiscard() {
 	// 0 chanx: closed
 }
 
-func countTo(n int) func(context.Context, func(int) bool) error {
-	return func(_ context.Context, yield func(int) bool) error {
-		for i := 1; i <= n && yield(i); i++ {
-		}
-		return nil
-	}
-}
-
 func ExampleGroup_C() {
 	g := chanx.NewGroup[int](context.Background(), 0)
-	g.Go(func(ctx context.Context, yield func(int) bool) error { yield(1); return nil })
+	_ = g.Go(func(ctx context.Context, yield func(int) bool) error { yield(1); return nil })
 	g.Close()
 	for v := range g.C() {
 		fmt.Println(v)
@@ -665,7 +742,7 @@ func ExampleGroup_C() {
 
 func ExampleGroup_Values() {
 	g := chanx.NewGroup[int](context.Background(), 0)
-	g.Go(func(ctx context.Context, yield func(int) bool) error {
+	_ = g.Go(func(ctx context.Context, yield func(int) bool) error {
 		for i := 0; yield(i); i++ {
 		}
 		return nil
@@ -682,7 +759,7 @@ func ExampleGroup_Values() {
 
 func ExampleGroup_Err() {
 	g := chanx.NewGroup[int](context.Background(), 0)
-	g.Go(func(ctx context.Context, yield func(int) bool) error { panic("bug") })
+	_ = g.Go(func(ctx context.Context, yield func(int) bool) error { panic("bug") })
 	g.Close()
 	for range g.C() {
 	}
@@ -736,8 +813,8 @@ func ExampleBuffer_asChannel() {
 			}
 		}
 	})
-	b.Send(ctx, "a")
-	b.Send(ctx, "b")
+	_ = b.Send(ctx, "a")
+	_ = b.Send(ctx, "b")
 	b.Close()
 	for v := range out.C() {
 		fmt.Println(v)

@@ -146,7 +146,7 @@ func TestGroup(t *testing.T) {
 	t.Run("Go with a nil function panics", func(t *testing.T) {
 		g := chanx.NewGroup[int](context.Background(), 0)
 		defer g.Stop()
-		assert.PanicsWithValue(t, "chanx: Group.Go with nil function", func() { g.Go(nil) })
+		assert.PanicsWithValue(t, "chanx: Group.Go with nil function", func() { _ = g.Go(nil) })
 	})
 }
 

@@ -85,17 +85,26 @@ func (p *Pipeline) Go(f func(ctx context.Context) error) {
 // waits for the consumer to drain it. Err may be called any number of
 // times, from any goroutine, and returns the same error each time.
 func (p *Pipeline) Err() error {
+	p.wait()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// wait waits for every stage to return and, the first time, settles err
+// and releases the context.
+func (p *Pipeline) wait() {
 	p.wg.Wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.finished {
-		p.finished = true
-		if p.err == nil && (!p.stopped || p.parentFirst) {
-			p.err = p.cut
-		}
-		p.cancel(nil)
+	if p.finished {
+		return
 	}
-	return p.err
+	p.finished = true
+	if p.err == nil && (!p.stopped || p.parentFirst) {
+		p.err = p.cut
+	}
+	p.cancel(nil)
 }
 
 // Stop is for a consumer that leaves early: it cancels the pipeline's
@@ -111,7 +120,7 @@ func (p *Pipeline) Stop() {
 	}
 	p.cancel(ErrStopped)
 	p.mu.Unlock()
-	p.Err()
+	p.wait()
 }
 
 // fail records the first error and cancels every stage with it.

@@ -2,9 +2,12 @@ package chanx_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/boundgo/bound/chanx"
 	"github.com/leanovate/gopter"
@@ -101,6 +104,136 @@ func TestPipelineProperties(t *testing.T) {
 			"Ordered": gen.Bool(),
 			"StopAt":  gen.IntRange(0, 300),
 			"FailAt":  gen.IntRange(-1, 400),
+		})))
+	props.TestingRun(t)
+}
+
+// chainScenario is one generated pipeline: a source of N values, then a
+// chain of stages that each keep every value (or double each, for a tee
+// merged back), then one way for it to end.
+type chainScenario struct {
+	N      int
+	Stages []int // kinds, see buildChain; the first Len are used
+	Len    int
+	Limit  int   // workers of the map stages; 0 stands for no limit
+	End    int   // 0: drain; 1: the consumer stops; 2: the parent is cancelled; 3: a map fails
+	At     int   // how many values before the stop or the cancel; the failing value
+}
+
+const chainKinds = 8
+
+// buildChain adds s.Stages to p after in and returns the last output and
+// how many copies of each value it carries.
+func buildChain(p *chanx.Pipeline, in <-chan int, s chainScenario) (<-chan int, int) {
+	limit := noLimitForZero(s.Limit)
+	fn := func(_ context.Context, v int) (int, error) {
+		if s.End == 3 && v == s.At {
+			return 0, errProp
+		}
+		return v, nil
+	}
+	copies := 1
+	for _, kind := range s.Stages[:s.Len] {
+		switch kind {
+		case 0:
+			in = chanx.Map(p, in, limit, fn)
+		case 1:
+			in = chanx.MapUnordered(p, in, limit, fn)
+		case 2:
+			in = chanx.Filter(p, in, func(int) bool { return true })
+		case 3:
+			in = chanx.FlatMap(p, in, func(_ context.Context, v int) ([]int, error) { return []int{v}, nil })
+		case 4:
+			in = chanx.FlatMap(p, chanx.Batch(p, in, 3, 0), func(_ context.Context, b []int) ([]int, error) { return b, nil })
+		case 5:
+			in = chanx.FlatMap(p, chanx.Batch(p, in, 4, time.Microsecond), func(_ context.Context, b []int) ([]int, error) { return b, nil })
+		case 6:
+			in = chanx.Merge(p, chanx.Tee(p, in, 2)...)
+			copies *= 2
+		case 7:
+			in = chanx.Merge(p, chanx.Distribute(p, in, 3)...)
+		}
+	}
+	return in, copies
+}
+
+// runChainScenario returns a description of the first broken guarantee, or "".
+func runChainScenario(s chainScenario) (msg string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := chanx.NewPipeline(ctx)
+	out, copies := buildChain(p, chanx.Source(p, count(s.N, nil)), s)
+	total := s.N * copies
+	end, at := s.End, s.At
+	if (end == 1 || end == 2) && at >= total || end == 3 && (at >= s.N || !slices.ContainsFunc(s.Stages[:s.Len], func(k int) bool { return k < 2 })) {
+		end = 0 // the stop, cancel or failure would never happen
+	}
+	seen := make(map[int]int)
+	n := 0
+	if end == 2 && at == 0 {
+		cancel()
+	}
+	for v := range out {
+		seen[v]++
+		n++
+		if end == 1 && n == at {
+			break
+		}
+		if end == 2 && n == at {
+			cancel() // fewer than total values arrived: some stage is still running
+		}
+	}
+	if end == 1 {
+		p.Stop()
+		if _, open := <-out; open {
+			return "the output is open after Stop"
+		}
+	}
+	err := p.Err()
+	for v, c := range seen {
+		if v < 0 || v >= s.N || c > copies {
+			return fmt.Sprintf("value %d arrived %d times; want at most %d of 0..%d", v, c, copies, s.N-1)
+		}
+	}
+	switch end {
+	case 0:
+		if err != nil || n != total {
+			return fmt.Sprintf("Err() = %v after %d values; want nil after %d", err, n, total)
+		}
+	case 1:
+		if err != nil {
+			return fmt.Sprintf("Err() after Stop() = %v; want nil", err)
+		}
+	case 2:
+		if !errors.Is(err, context.Canceled) {
+			return fmt.Sprintf("Err() after the parent's cancel = %v; want context.Canceled", err)
+		}
+	case 3:
+		if err != errProp {
+			return fmt.Sprintf("Err() = %v; want %v", err, errProp)
+		}
+	}
+	if err := goleak.Find(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+func TestPipelineChainProperties(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 200
+	if testing.Short() {
+		params.MinSuccessfulTests = 40
+	}
+	props := gopter.NewProperties(params)
+	props.Property("every stage closes its output once, keeps every value, and Err says how the pipeline ended",
+		prop.ForAll(runChainScenario, gen.Struct(reflect.TypeFor[chainScenario](), map[string]gopter.Gen{
+			"N":      gen.IntRange(0, 200),
+			"Stages": gen.SliceOfN(5, gen.IntRange(0, chainKinds-1)),
+			"Len":    gen.IntRange(1, 5),
+			"Limit":  gen.IntRange(0, 5),
+			"End":    gen.IntRange(0, 3),
+			"At":     gen.IntRange(0, 400),
 		})))
 	props.TestingRun(t)
 }

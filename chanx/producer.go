@@ -44,11 +44,11 @@ type Producer[T any] struct {
 // reports. When ctx is done before f returns and f reports no error, Err
 // reports context.Cause(ctx): a stream cut short never looks complete.
 //
-// Cost: one goroutine and a few small allocations per Produce. When
+// Each Produce starts one goroutine and makes a few small allocations. When
 // ctx.Done() is nil (context.Background) each yield is one atomic load and a
-// plain channel send, so ranging over the channel costs what a hand-written
-// goroutine, channel and close cost; otherwise each yield is a select on the
-// channel and the context.
+// plain channel send, with no select: Stop releases a blocked send by
+// receiving. Otherwise each yield is a select on the channel and the
+// context.
 func Produce[T any](ctx context.Context, size int, f func(ctx context.Context, yield func(T) bool) error) *Producer[T] {
 	if f == nil {
 		panic("chanx: Produce with nil function")
@@ -237,7 +237,7 @@ func (s *stream[T]) finishLocked() {
 	}
 	s.stopped.Store(true) // a yield called after its producer returned (misuse) reports false
 	close(s.ch)
-	s.cancel(nil) // the stream owns this cancel (pitfall A6)
+	s.cancel(nil) // the stream owns this cancel (pitfall A6 in the README's catalogue)
 	close(s.done)
 }
 

@@ -228,8 +228,10 @@ func TestProduce(t *testing.T) {
 		g := chanx.NewGroup[int](context.Background(), 0)
 		require.NoError(t, g.Go(forever))
 		require.PanicsWithValue(t, "consumer bug", func() {
-			for range g.All() {
-				panic("consumer bug")
+			for _, err := range g.All() {
+				if err == nil {
+					panic("consumer bug")
+				}
 			}
 		})
 		require.NoError(t, g.Err())

@@ -64,17 +64,17 @@ func TestRecvAll(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			ch := make(chan int) // nobody will ever close it
-			done := make(chan struct{})
-			go func() {
-				for range chanx.RecvAll(ctx, ch) {
-				}
-				close(done)
-			}()
+			got := make(chan []int)
+			go func() { got <- slices.Collect(chanx.RecvAll(ctx, ch)) }()
 			ch <- 1
 			synctest.Wait()
+			select {
+			case <-got:
+				t.Fatal("the loop ended before the context did")
+			default:
+			}
 			cancel()
-			<-done
-			require.Error(t, ctx.Err())
+			require.Equal(t, []int{1}, <-got, "values received before the context ended")
 		})
 	})
 }
