@@ -6,8 +6,9 @@ import "time"
 // sending a batch when it is full or, if maxWait > 0, when maxWait has
 // passed since its first value arrived, whichever comes first. The last,
 // possibly shorter, batch is sent when in is closed; an empty batch is never
-// sent. Each batch is a new slice the receiver may keep. Batch panics if
-// size < 1; maxWait <= 0 means batches are cut by size only.
+// sent. Each batch is a new slice the receiver may keep. size is a count,
+// not a limit: Batch panics if size < 1. maxWait <= 0 means batches are cut
+// by size only.
 func Batch[T any](p *Pipeline, in <-chan T, size int, maxWait time.Duration) <-chan []T {
 	if size < 1 {
 		panic("chanx: Batch with size < 1")

@@ -8,7 +8,7 @@
 //     package owns and closes its channel when the function returns, fails or
 //     panics; once its context ends or its consumer stops, every yield
 //     reports false. Err reports the function's error, its panic as a
-//     [*cleanup.PanicError], or the cause of a parent context that cut the
+//     [*github.com/boundgo/bound/cleanup.PanicError], or the cause of a parent context that cut the
 //     stream short.
 //   - A consumer that leaves early leaks nothing: Stop, or breaking out of a
 //     range over Values or All, releases every blocked producer and waits
@@ -17,7 +17,7 @@
 //   - A [Group] closes one channel after its last producer; later sends
 //     return [ErrClosed]; closing twice is a no-op.
 //   - [Send], [Recv], [TrySend], [TryRecv] and [RecvAll] never block past
-//     their context; with context.Background() Send and Recv are plain
+//     their context; with a context whose Done is nil, Send and Recv are plain
 //     channel operations.
 //   - A [Pipeline] owns its stages ([Source], [Map], [MapUnordered],
 //     [Filter], [FlatMap], [Batch], [Merge], [Tee], [Distribute],

@@ -69,7 +69,7 @@ func (p *Pipeline) Go(f func(ctx context.Context) error) {
 }
 
 // Err waits for every stage to return, releases the pipeline's context and
-// reports what went wrong: a stage's error, a [*cleanup.PanicError], or the
+// reports what went wrong: a stage's error, a [*github.com/boundgo/bound/cleanup.PanicError], or the
 // cause of the parent context if the parent was done before some stage had
 // closed its output (a pipeline cut short never looks complete; a parent
 // that ends after the last output closed is not reported). It is nil if the

@@ -115,9 +115,9 @@ type chainScenario struct {
 	N      int
 	Stages []int // kinds, see buildChain; the first Len are used
 	Len    int
-	Limit  int   // workers of the map stages; 0 stands for no limit
-	End    int   // 0: drain; 1: the consumer stops; 2: the parent is cancelled; 3: a map fails
-	At     int   // how many values before the stop or the cancel; the failing value
+	Limit  int // workers of the map stages; 0 stands for no limit
+	End    int // 0: drain; 1: the consumer stops; 2: the parent is cancelled; 3: a map fails
+	At     int // how many values before the stop or the cancel; the failing value
 }
 
 const chainKinds = 8

@@ -40,7 +40,7 @@ type Producer[T any] struct {
 // work.
 //
 // The channel is closed once f returns. What f returns, or a panic or
-// runtime.Goexit in f as a [*cleanup.PanicError], is what [Producer.Err]
+// runtime.Goexit in f as a [*github.com/boundgo/bound/cleanup.PanicError], is what [Producer.Err]
 // reports. When ctx is done before f returns and f reports no error, Err
 // reports context.Cause(ctx): a stream cut short never looks complete.
 //
@@ -76,7 +76,7 @@ func (p *Producer[T]) Values() iter.Seq[T] { return p.s.values() }
 func (p *Producer[T]) All() iter.Seq2[T, error] { return p.s.all() }
 
 // Err waits for the producer to return and reports what went wrong: what
-// the producer function returned, a [*cleanup.PanicError] if it panicked or
+// the producer function returned, a [*github.com/boundgo/bound/cleanup.PanicError] if it panicked or
 // called runtime.Goexit, or the cause of the parent context if that was
 // done before the producer returned. It is nil when the producer completed.
 //

@@ -6,8 +6,12 @@ import (
 )
 
 // Source starts f as the first stage of p and returns its output channel,
-// unbuffered. f has the contract of the function given to [Produce]: yield
-// reports false once the pipeline stops, and f should then return.
+// unbuffered. f has the contract of the function given to [Produce]: it runs
+// in a goroutine the pipeline owns, with the pipeline's context; yield sends
+// a value and reports false, without sending, once the pipeline's context is
+// done, and f should then return. The output is closed when f returns. An
+// error, panic or runtime.Goexit in f fails the pipeline; a parent context
+// done before f returned is reported by [Pipeline.Err].
 func Source[T any](p *Pipeline, f func(ctx context.Context, yield func(T) bool) error) <-chan T {
 	if f == nil {
 		panic("chanx: Source with nil function")
@@ -34,6 +38,8 @@ func Source[T any](p *Pipeline, f func(ctx context.Context, yield func(T) bool) 
 }
 
 // Filter sends on, in order, the values from in for which keep reports true.
+// keep runs in the stage's goroutine, one value at a time; a panic in it
+// fails the pipeline.
 func Filter[T any](p *Pipeline, in <-chan T, keep func(v T) bool) <-chan T {
 	if keep == nil {
 		panic("chanx: Filter with nil function")
@@ -54,8 +60,9 @@ func Filter[T any](p *Pipeline, in <-chan T, keep func(v T) bool) <-chan T {
 	return out
 }
 
-// FlatMap sends on, in order, every value of fn(v) for each v from in. The
-// first error from fn fails the pipeline.
+// FlatMap sends on, in order, every value of fn(v) for each v from in. fn
+// runs in the stage's goroutine, one value at a time, with the pipeline's
+// context. The first error from fn fails the pipeline.
 func FlatMap[In, Out any](p *Pipeline, in <-chan In, fn func(ctx context.Context, v In) ([]Out, error)) <-chan Out {
 	if fn == nil {
 		panic("chanx: FlatMap with nil function")
