@@ -328,6 +328,11 @@ func (r *Result) varEffect(v *types.Var) Effect {
 	var sends []*Use
 	for _, u := range r.uses[v] {
 		ue := r.Effect(u)
+		if ue&Drain != 0 && r.inStoredClosure(u) {
+			// A range inside a closure kept for later (an iterator,
+			// a callback) runs when and as long as its caller wants.
+			ue = ue&^Drain | Recv
+		}
 		if ue&Send != 0 {
 			sends = append(sends, u)
 		}
@@ -389,6 +394,18 @@ func (r *Result) SendCount(fn ast.Node, uses []*Use) int {
 		pts, weights = append(pts, p), append(weights, r.SendCount(lit, nested[lit]))
 	}
 	return f.MaxCount(pts, weights)
+}
+
+// inStoredClosure reports whether u lies in a func literal that is not run
+// where it is written (by a go or defer statement, a call in place or a
+// goroutine starter), but kept, returned or passed on.
+func (r *Result) inStoredClosure(u *Use) bool {
+	for c := u.Cur.Parent(); c.Node() != nil && c.Node() != u.Home; c = c.Parent() {
+		if _, ok := c.Node().(*ast.FuncLit); ok && !r.runsOnce(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // childLit returns the outermost func literal between cur and fn.

@@ -122,15 +122,17 @@ type sender struct {
 	uses     []*chanflow.Use
 }
 
-// An op is something the home function does to the channel that counts
-// as receiving (a receive, a range, a close, a receiving callee), or the
-// definition itself (a second pass through it makes a new channel).
+// An op is a point of the home function that matters to the search: a
+// receive (a receive, a range, a close, a receiving callee), the start of
+// a later sender, a point where the path is settled, or the definition
+// itself (a second pass through it makes a new channel).
 type op struct {
 	at     chanflow.Point
 	use    *chanflow.Use // nil for the definition
 	loop   ast.Stmt      // the counting loop the receive is in, if any
 	free   bool          // in a loop without a condition
-	failed bool          // a test reports failure here
+	failed bool          // the path is settled: a test failed, or the senders signalled
+	start  *sender       // a later sender starts here
 }
 
 func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan, siblings []*chanflow.Chan) {
@@ -197,31 +199,41 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 		s.uses = append(s.uses, u)
 	}
 
-	var need, total int
-	var starts []chanflow.Point
+	// The search starts where the first sender starts (or where the
+	// producer's channel arrives) with its sends outstanding; each later
+	// sender adds its own.
+	for _, s := range senders {
+		if mixedDefer(s) {
+			return // a deferred signal beside a plain one: a protocol this cannot count
+		}
+	}
+	var total int
+	var first chanflow.Point
+	var pending int
 	if ch.Producer != nil {
 		if len(senders) > 0 {
 			return
 		}
-		need = ch.Pending.Blocked()
 		p, ok := f.At(ch.Cur)
 		if !ok {
 			return
 		}
-		starts = append(starts, p)
+		first, pending, total = p, ch.Pending.Sends, ch.Pending.Sends
 	} else {
-		for _, s := range senders {
+		if len(senders) == 0 {
+			return
+		}
+		slices.SortFunc(senders, func(a, b *sender) int { return cmp.Compare(a.start.Pos(), b.start.Pos()) })
+		for i, s := range senders {
 			s.sends = flow.SiteSends(s.uses)
 			total = add(total, s.sends)
-			starts = append(starts, s.at)
+			if i > 0 {
+				ops = append(ops, op{at: s.at, start: s})
+			}
 		}
-		if total >= chanflow.Many {
-			need = chanflow.Many
-		} else {
-			need = total - ch.Cap
-		}
+		first, pending = senders[0].at, senders[0].sends
 	}
-	if need <= 0 || len(starts) == 0 {
+	if total <= ch.Cap {
 		return
 	}
 	for _, s := range senders {
@@ -257,7 +269,7 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 		}
 	}
 
-	s := &search{f: f, need: need, ops: make(map[*cfg.Block][]op)}
+	s := &search{f: f, cap: ch.Cap, ops: make(map[*cfg.Block][]op)}
 	slices.SortStableFunc(ops, func(a, b op) int { return cmp.Compare(a.at.Index, b.at.Index) })
 	for _, o := range ops {
 		s.ops[o.at.Block] = append(s.ops[o.at.Block], o)
@@ -274,16 +286,11 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 			s.exits[exit{head, done}] = true
 		}
 	}
-	var leak *leak
-	for _, start := range starts {
-		if l := s.run(start); l != nil && (leak == nil || leak.ret == nil && l.ret != nil) {
-			leak = l
-		}
-	}
+	leak := s.run(first, pending)
 	if leak == nil {
 		return
 	}
-	reportLeak(pass, rep, ch, senders, total, need, leak)
+	reportLeak(pass, rep, ch, senders, total, leak)
 }
 
 // receiveLoop returns the loop that repeats the receive u within its home
@@ -314,12 +321,13 @@ func receiveLoop(u *chanflow.Use, decl token.Pos) (loop ast.Stmt, free bool) {
 	return nil, false
 }
 
-// A state is what a path has received so far: n values, or values in a
-// loop that has not yet run to its end, or enough (done).
+// A state is what a path still owes the senders: pending sends not yet
+// received (Many when unbounded), or sends being received by a loop that
+// has not yet run to its end, or nothing (done).
 type state struct {
-	n    int
-	loop ast.Stmt
-	done bool
+	pending int
+	loop    ast.Stmt
+	done    bool
 }
 
 type visit struct {
@@ -329,7 +337,7 @@ type visit struct {
 
 type search struct {
 	f     *chanflow.Flow
-	need  int
+	cap   int
 	ops   map[*cfg.Block][]op
 	exits map[exit]bool // the normal exits of receiving loops
 }
@@ -341,45 +349,47 @@ type exit struct{ head, done *cfg.Block }
 type leak struct {
 	ret    *ast.ReturnStmt
 	remade bool
-	start  chanflow.Point
 }
 
 func (s *search) apply(st state, o op) state {
-	if st.done {
+	switch {
+	case st.done:
+		return st
+	case o.failed:
+		return state{done: true}
+	case o.start != nil:
+		st.pending = add(st.pending, o.start.sends)
+		return st
+	case o.use == nil:
+		return st // the definition: judged by run
+	case o.use.Kind == chanflow.KindClose || o.use.Kind == chanflow.KindCall:
+		return state{done: true}
+	case st.pending == 1:
+		return state{loop: st.loop}
+	case o.loop != nil:
+		return state{pending: st.pending, loop: o.loop}
+	case o.free && st.pending >= chanflow.Many:
+		return state{done: true}
+	case st.pending >= chanflow.Many:
 		return st
 	}
-	if o.failed {
-		return state{done: true}
-	}
-	if o.use == nil {
-		return st // the definition: checked by the caller
-	}
-	if o.use.Kind == chanflow.KindClose || o.use.Kind == chanflow.KindCall || s.need == 1 {
-		return state{done: true}
-	}
-	switch {
-	case o.loop != nil:
-		return state{n: st.n, loop: o.loop}
-	case o.free && s.need >= chanflow.Many:
-		return state{done: true}
-	}
-	n := st.n + 1
-	if s.need < chanflow.Many && n >= s.need {
-		return state{done: true}
-	}
-	return state{n: min(n, 2), loop: st.loop}
+	return state{pending: max(0, st.pending-1), loop: st.loop}
 }
 
-// run searches the paths from the sender started at start for one that
-// stops receiving too early.
-func (s *search) run(start chanflow.Point) *leak {
+// owes reports whether a path in state st leaves a sender blocked.
+func (s *search) owes(st state) bool { return !st.done && st.pending > s.cap }
+
+// run searches the paths from start, with pending sends outstanding, for
+// one that returns, or makes a new channel, while a sender is still
+// blocked.
+func (s *search) run(start chanflow.Point, pending int) *leak {
 	seen := make(map[visit]bool)
 	type item struct {
 		b    *cfg.Block
 		from int // first node index to apply; -1 applies entry ops too
 		st   state
 	}
-	work := []item{{start.Block, start.Index + 1, state{}}}
+	work := []item{{start.Block, start.Index + 1, state{pending: pending}}}
 	var remade *leak
 	for len(work) > 0 {
 		it := work[len(work)-1]
@@ -389,9 +399,9 @@ func (s *search) run(start chanflow.Point) *leak {
 			if o.at.Index < it.from && !(o.at.Index == -1 && it.from == -1) {
 				continue
 			}
-			if o.use == nil && !o.failed {
-				if !st.done && remade == nil {
-					remade = &leak{remade: true, start: start}
+			if o.use == nil && !o.failed && o.start == nil {
+				if s.owes(st) && remade == nil {
+					remade = &leak{remade: true}
 				}
 				st.done = true // a new channel: the old one is judged
 			}
@@ -401,7 +411,10 @@ func (s *search) run(start chanflow.Point) *leak {
 			continue
 		}
 		if ret := it.b.Return(); ret != nil {
-			return &leak{ret: ret, start: start}
+			if s.owes(st) {
+				return &leak{ret: ret}
+			}
+			continue
 		}
 		for _, succ := range it.b.Succs {
 			next := st
@@ -410,9 +423,6 @@ func (s *search) run(start chanflow.Point) *leak {
 			// such a loop and the loop that starts the senders
 			// usually count over the same thing.
 			if s.exits[exit{it.b, succ}] {
-				next = state{done: true}
-			}
-			if next.done {
 				continue
 			}
 			v := visit{succ.Index, next}
@@ -426,7 +436,7 @@ func (s *search) run(start chanflow.Point) *leak {
 	return remade
 }
 
-func reportLeak(pass *analysis.Pass, rep *report.Reporter, ch *chanflow.Chan, senders []*sender, total, need int, l *leak) {
+func reportLeak(pass *analysis.Pass, rep *report.Reporter, ch *chanflow.Chan, senders []*sender, total int, l *leak) {
 	name := ch.Var.Name()
 	var who string
 	switch {
@@ -438,7 +448,7 @@ func reportLeak(pass *analysis.Pass, rep *report.Reporter, ch *chanflow.Chan, se
 		who = fmt.Sprintf("goroutines started on line %d send on %s", pass.Fset.Position(senders[0].start.Pos()).Line, name)
 	}
 	fix := fmt.Sprintf("have the senders select on ctx.Done() or a done channel, give %s a buffer for every send, or use chanx.Produce", name)
-	if need == 1 {
+	if total-ch.Cap == 1 {
 		fix = fmt.Sprintf("give %s a buffer of 1, or receive from it on this path", name)
 	}
 	var d analysis.Diagnostic
@@ -651,4 +661,26 @@ func signalledBy(ch *chanflow.Chan, starts map[ast.Node]bool) bool {
 		}
 	}
 	return false
+}
+
+// mixedDefer reports whether the goroutine s sends both from a deferred
+// call and from its body: the deferred send usually signals an exit
+// (a panic, runtime.Goexit) that replaces the other.
+func mixedDefer(s *sender) bool {
+	deferred, plain := false, false
+	for _, u := range s.uses {
+		d := false
+		for c := u.Cur; c.Node() != nil && c.Node() != s.start; c = c.Parent() {
+			if _, ok := c.Node().(*ast.DeferStmt); ok {
+				d = true
+				break
+			}
+		}
+		if d {
+			deferred = true
+		} else {
+			plain = true
+		}
+	}
+	return deferred && plain
 }

@@ -31,3 +31,15 @@ type Registry struct{ chs []chan<- int }
 
 // Add stores ch; someone else closes it later.
 func (r *Registry) Add(ch chan<- int) { r.chs = append(r.chs, ch) }
+
+// All returns an iterator over ch: its range runs as long as the caller
+// wants, so it does not drain ch by itself.
+func All(ch <-chan int) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for v := range ch {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}

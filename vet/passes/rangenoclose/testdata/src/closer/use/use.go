@@ -50,3 +50,14 @@ func Registered(r *lib.Registry) {
 	for range ch {
 	}
 }
+
+// The iterator is left after the first value.
+func FirstOf() int {
+	ch := make(chan int, 2)
+	ch <- 1
+	ch <- 2
+	for v := range lib.All(ch) {
+		return v
+	}
+	return 0
+}
