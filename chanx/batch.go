@@ -14,7 +14,7 @@ func Batch[T any](p *Pipeline, in <-chan T, size int, maxWait time.Duration) <-c
 		panic("chanx: Batch with size < 1")
 	}
 	out := make(chan []T)
-	done := p.ctx.Done()
+	done := p.done()
 	p.goStage(func() error {
 		var (
 			batch []T

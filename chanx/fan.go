@@ -7,12 +7,12 @@ import "sync/atomic"
 // order. The output is closed when every input is closed; with no input it
 // is closed at once. Merge runs a goroutine per input.
 func Merge[T any](p *Pipeline, ins ...<-chan T) <-chan T {
+	done := p.done()
 	out := make(chan T)
 	if len(ins) == 0 {
 		close(out)
 		return out
 	}
-	done := p.ctx.Done()
 	var left atomic.Int64
 	left.Store(int64(len(ins)))
 	for _, in := range ins {
@@ -32,7 +32,7 @@ func Merge[T any](p *Pipeline, ins ...<-chan T) <-chan T {
 // n < 1. It runs n+1 goroutines.
 func Tee[T any](p *Pipeline, in <-chan T, n int) []<-chan T {
 	checkOutputs("Tee", n)
-	done := p.ctx.Done()
+	done := p.done()
 	outs := make([]<-chan T, n)
 	hands := make([]chan T, n) // tee → forwarder i, which holds one value for reader i
 	for i := range n {
@@ -74,7 +74,7 @@ func Tee[T any](p *Pipeline, in <-chan T, n int) []<-chan T {
 // It runs a goroutine per output.
 func Distribute[T any](p *Pipeline, in <-chan T, n int) []<-chan T {
 	checkOutputs("Distribute", n)
-	done := p.ctx.Done()
+	done := p.done()
 	outs := make([]<-chan T, n)
 	for i := range n {
 		out := make(chan T)

@@ -24,9 +24,10 @@ type Group[T any] struct {
 	s *stream[T]
 }
 
-// NewGroup returns an open group whose channel has the given buffer size.
-// Producers receive a context derived from ctx; see [Produce] for what ctx
-// ending means for them and for [Group.Err].
+// NewGroup returns an open group whose channel has the given buffer size,
+// which must be valid for [Produce]. Producers receive a context derived
+// from ctx; see Produce for what ctx ending means for them and for
+// [Group.Err].
 func NewGroup[T any](ctx context.Context, size int) *Group[T] {
 	return &Group[T]{s: newStream[T](ctx, size)}
 }
@@ -38,10 +39,11 @@ func (g *Group[T]) Go(f func(ctx context.Context, yield func(T) bool) error) err
 	if f == nil {
 		panic("chanx: Group.Go with nil function")
 	}
-	if !g.s.enter() {
+	s := g.stream()
+	if !s.enter() {
 		return ErrClosed
 	}
-	go g.s.run(f)
+	go s.run(f)
 	return nil
 }
 
@@ -55,7 +57,7 @@ func (g *Group[T]) Go(f func(ctx context.Context, yield func(T) bool) error) err
 // unlock on the way in and on the way out; producers started with Go pay
 // that once, not per value.
 func (g *Group[T]) Send(ctx context.Context, v T) error {
-	s := g.s
+	s := g.stream()
 	if !s.enter() {
 		return ErrClosed
 	}
@@ -81,28 +83,28 @@ func (g *Group[T]) Send(ctx context.Context, v T) error {
 // return [ErrClosed], and the channel is closed as soon as the running
 // producers have returned (at once if none is running). It does not wait
 // and does not stop running producers. Calling Close again does nothing.
-func (g *Group[T]) Close() { g.s.seal() }
+func (g *Group[T]) Close() { g.stream().seal() }
 
 // C returns the channel the producers send on. Receive from it, never close
 // it.
-func (g *Group[T]) C() <-chan T { return g.s.ch }
+func (g *Group[T]) C() <-chan T { return g.stream().ch }
 
 // Values returns a single-use iterator over the values the producers send.
 // Leaving the loop early (break, return, or a panic in its body) calls
 // [Group.Stop]. The loop ends only after
 // [Group.Close] (or Stop) has been called and every producer has returned.
-func (g *Group[T]) Values() iter.Seq[T] { return g.s.values() }
+func (g *Group[T]) Values() iter.Seq[T] { return g.stream().values() }
 
 // All is like [Group.Values] but yields each value with a nil error and,
 // if the group failed, a final zero value with its error.
-func (g *Group[T]) All() iter.Seq2[T, error] { return g.s.all() }
+func (g *Group[T]) All() iter.Seq2[T, error] { return g.stream().all() }
 
 // Err waits until the channel is closed and reports the first error of the
 // group, with the rules of [Producer.Err]: a producer's error or panic, the
 // parent's cause if the parent was done before the channel closed, never
 // the cancellation Stop caused. It blocks until Close (or Stop) has been
 // called and every producer has returned.
-func (g *Group[T]) Err() error { return g.s.wait() }
+func (g *Group[T]) Err() error { return g.stream().wait() }
 
 // Stop abandons the channel: it closes the group, makes every pending and
 // future yield report false, cancels the producers' context with cause
@@ -110,4 +112,12 @@ func (g *Group[T]) Err() error { return g.s.wait() }
 // has returned and the channel is closed. [Group.Err] then reports what went
 // wrong before or apart from the stop. Stop may be called any number of
 // times, from any goroutine.
-func (g *Group[T]) Stop() { g.s.stop() }
+func (g *Group[T]) Stop() { g.stream().stop() }
+
+// stream returns g's state; the zero Group has none.
+func (g *Group[T]) stream() *stream[T] {
+	if g.s == nil {
+		panic("chanx: Group not made by NewGroup")
+	}
+	return g.s
+}

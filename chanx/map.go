@@ -72,7 +72,7 @@ func checkLimit(name string, workers int, nilFn bool) {
 // than values are in flight (plus one waiting).
 func mapUnordered[In, Out any](p *Pipeline, in <-chan In, limit int, fn func(context.Context, In) (Out, error)) <-chan Out {
 	out := make(chan Out)
-	ctx, done := p.ctx, p.ctx.Done()
+	ctx, done := p.ctx, p.done()
 	var (
 		started atomic.Int64 // workers started; at most limit
 		waiting atomic.Int64 // workers waiting for a value
@@ -124,7 +124,7 @@ func mapUnordered[In, Out any](p *Pipeline, in <-chan In, limit int, fn func(con
 // first round, one per value, so that a large n costs only what is used.
 func mapOrdered[In, Out any](p *Pipeline, in <-chan In, n int, fn func(context.Context, In) (Out, error)) <-chan Out {
 	out := make(chan Out)
-	ctx, done := p.ctx, p.ctx.Done()
+	ctx, done := p.ctx, p.done()
 	var (
 		mu       sync.Mutex
 		outs     []chan Out // one per worker started; guarded by mu, then final once finished
@@ -240,7 +240,7 @@ type mapSlot[Out any] struct {
 // consumer.
 func mapOrderedUnlimited[In, Out any](p *Pipeline, in <-chan In, fn func(context.Context, In) (Out, error)) <-chan Out {
 	out := make(chan Out)
-	ctx, done := p.ctx, p.ctx.Done()
+	ctx, done := p.ctx, p.done()
 	first := make(chan *mapSlot[Out], 1)
 	tail := first // the dispatcher's own
 	p.goStage(func() error {

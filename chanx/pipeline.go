@@ -20,9 +20,10 @@ import (
 // calls Stop to leave early: `defer p.Stop()` is always safe. Build every
 // stage before calling Err or Stop; adding one afterwards panics. Stage
 // functions receive the pipeline's context and should return once it is
-// done: Err and Stop wait for them. Stages read their inputs under the
-// context, so an input channel that is never closed (one the caller owns)
-// does not keep a stage alive.
+// done: Err and Stop wait for them, so a stage function must not call Err
+// or Stop itself. Stages read their inputs under the context, so an input
+// channel that is never closed (one the caller owns) does not keep a stage
+// alive.
 //
 // Create a Pipeline with [NewPipeline]; the zero Pipeline is not usable.
 type Pipeline struct {
@@ -51,7 +52,23 @@ func NewPipeline(ctx context.Context) *Pipeline {
 // Context returns the context the stages run under, for use by goroutines the
 // caller starts with [Pipeline.Go]. It is done once the parent is done, a
 // stage fails, the pipeline is stopped, or Err has returned.
-func (p *Pipeline) Context() context.Context { return p.ctx }
+func (p *Pipeline) Context() context.Context {
+	p.check()
+	return p.ctx
+}
+
+// done returns the stages' Done channel; it is how every stage constructor
+// starts, so the zero Pipeline panics there with a clear message.
+func (p *Pipeline) done() <-chan struct{} {
+	p.check()
+	return p.ctx.Done()
+}
+
+func (p *Pipeline) check() {
+	if p.ctx == nil {
+		panic("chanx: Pipeline not made by NewPipeline")
+	}
+}
 
 // Go runs f in a goroutine the pipeline owns, as a stage of the caller's
 // own making (a sink writing to a database, say). Its error, panic or
@@ -65,6 +82,7 @@ func (p *Pipeline) Go(f func(ctx context.Context) error) {
 	if f == nil {
 		panic("chanx: Pipeline.Go with nil function")
 	}
+	p.check()
 	p.goStage(func() error { return f(p.ctx) }, nil)
 }
 
@@ -85,6 +103,7 @@ func (p *Pipeline) Go(f func(ctx context.Context) error) {
 // waits for the consumer to drain it. Err may be called any number of
 // times, from any goroutine, and returns the same error each time.
 func (p *Pipeline) Err() error {
+	p.check()
 	p.wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -113,6 +132,7 @@ func (p *Pipeline) wait() {
 // apart from the stop. Stop may be called any number of times, from any
 // goroutine, and after Err.
 func (p *Pipeline) Stop() {
+	p.check()
 	p.mu.Lock()
 	if !p.stopped {
 		p.stopped = true

@@ -332,6 +332,17 @@ func TestPipeline(t *testing.T) {
 		})
 		assert.PanicsWithValue(t, "chanx: Source with nil function", func() { chanx.Source[int](p, nil) })
 		assert.PanicsWithValue(t, "chanx: Pipeline.Go with nil function", func() { p.Go(nil) })
+		var zero chanx.Pipeline
+		for name, use := range map[string]func(){
+			"Source": func() { chanx.Source(&zero, forever) },
+			"Map":    func() { chanx.Map(&zero, in, 2, id) },
+			"Merge":  func() { chanx.Merge[int](&zero) },
+			"Go":     func() { zero.Go(func(context.Context) error { return nil }) },
+			"Err":    func() { _ = zero.Err() },
+			"Stop":   zero.Stop,
+		} {
+			assert.PanicsWithValue(t, "chanx: Pipeline not made by NewPipeline", use, "%s on the zero Pipeline", name)
+		}
 	})
 }
 

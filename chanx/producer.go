@@ -2,6 +2,7 @@ package chanx
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"sync"
 	"sync/atomic"
@@ -21,14 +22,16 @@ import (
 // waits for it to return. Breaking out of a range over Values or All calls
 // Stop. A consumer that neither drains nor stops leaks the producer, exactly
 // as with a hand-written goroutine: `defer p.Stop()` is always safe, and
-// Err after it reports what went wrong.
+// Err after it reports what went wrong. Stop and Err wait for the producer
+// function, so that function must not call them itself.
 type Producer[T any] struct {
 	s *stream[T]
 }
 
 // Produce starts f in a new goroutine and returns at once the [Producer]
 // that owns it. The channel has the given buffer size, as in
-// make(chan T, size); a negative size panics.
+// make(chan T, size); a negative size, or one beyond what make accepts,
+// panics with a chanx message.
 //
 // f receives a context and a yield function. yield(v) sends v and reports
 // true, or reports false without sending once the consumer has stopped, ctx
@@ -62,18 +65,18 @@ func Produce[T any](ctx context.Context, size int, f func(ctx context.Context, y
 
 // C returns the channel the producer sends on. It is closed when the
 // producer returns; receive from it, never close it.
-func (p *Producer[T]) C() <-chan T { return p.s.ch }
+func (p *Producer[T]) C() <-chan T { return p.stream().ch }
 
 // Values returns a single-use iterator over the values the producer sends.
 // Leaving the loop early (break, return, or a panic in its body) calls
 // [Producer.Stop]; after the loop ends normally, [Producer.Err] reports why
 // the producer ended.
-func (p *Producer[T]) Values() iter.Seq[T] { return p.s.values() }
+func (p *Producer[T]) Values() iter.Seq[T] { return p.stream().values() }
 
 // All is like [Producer.Values] but yields each value with a nil error and,
 // if the producer failed, a final zero value with its error, so one loop
 // handles both: for v, err := range p.All().
-func (p *Producer[T]) All() iter.Seq2[T, error] { return p.s.all() }
+func (p *Producer[T]) All() iter.Seq2[T, error] { return p.stream().all() }
 
 // Err waits for the producer to return and reports what went wrong: what
 // the producer function returned, a [*github.com/boundgo/bound/cleanup.PanicError] if it panicked or
@@ -91,7 +94,7 @@ func (p *Producer[T]) All() iter.Seq2[T, error] { return p.s.all() }
 // and returns the same error each time. Called earlier it blocks until the
 // producer returns, which may be never if the producer waits for a receive
 // that the caller will make after Err.
-func (p *Producer[T]) Err() error { return p.s.wait() }
+func (p *Producer[T]) Err() error { return p.stream().wait() }
 
 // Stop tells the producer that its consumer is gone and waits for it to
 // return: every pending and future yield reports false, the producer's
@@ -99,7 +102,15 @@ func (p *Producer[T]) Err() error { return p.s.wait() }
 // discarded, and the channel is closed. [Producer.Err] then reports what
 // went wrong before or apart from the stop. Stop may be called any number of
 // times, from any goroutine, and after the channel has been drained.
-func (p *Producer[T]) Stop() { p.s.stop() }
+func (p *Producer[T]) Stop() { p.stream().stop() }
+
+// stream returns p's state; the zero Producer has none.
+func (p *Producer[T]) stream() *stream[T] {
+	if p.s == nil {
+		panic("chanx: Producer not made by Produce or FromSeq")
+	}
+	return p.s
+}
 
 // stream is the state shared by Producer and Group: a channel with one or
 // more owned senders, closed when the last sender is done.
@@ -128,17 +139,26 @@ type stream[T any] struct {
 }
 
 func newStream[T any](ctx context.Context, size int) *stream[T] {
+	s := &stream[T]{parent: ctx, done: make(chan struct{})}
+	s.ctx, s.cancel = context.WithCancelCause(ctx) // first: it panics clearly on a nil ctx
+	s.plain = ctx.Done() == nil
+	s.ch = makeChan[T](size)
+	return s
+}
+
+// makeChan is make(chan T, size) with the package's own panics: for a
+// negative size, and for one too large to allocate, which the runtime
+// reports as "makechan: size out of range".
+func makeChan[T any](size int) chan T {
 	if size < 0 {
 		panic("chanx: negative buffer size")
 	}
-	s := &stream[T]{
-		ch:     make(chan T, size),
-		parent: ctx,
-		plain:  ctx.Done() == nil,
-		done:   make(chan struct{}),
-	}
-	s.ctx, s.cancel = context.WithCancelCause(ctx)
-	return s
+	defer func() {
+		if r := recover(); r != nil {
+			panic(fmt.Sprintf("chanx: buffer size %d is too large: %v", size, r))
+		}
+	}()
+	return make(chan T, size)
 }
 
 // run is the body of an owned producer goroutine: a panic or runtime.Goexit

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"testing"
@@ -246,6 +247,25 @@ func TestProduce(t *testing.T) {
 		assert.PanicsWithValue(t, "chanx: FromSeq with nil iterator", func() {
 			chanx.FromSeq[int](context.Background(), 0, nil)
 		})
+		assert.PanicsWithValue(t, "chanx: negative buffer size", func() {
+			chanx.NewGroup[int](context.Background(), -1)
+		})
+		tooLarge := fmt.Sprintf("chanx: buffer size %d is too large: makechan: size out of range", math.MaxInt)
+		assert.PanicsWithValue(t, tooLarge, func() {
+			chanx.Produce(context.Background(), math.MaxInt, forever)
+		})
+		assert.PanicsWithValue(t, tooLarge, func() {
+			chanx.NewGroup[int](context.Background(), math.MaxInt)
+		})
+		var zero chanx.Producer[int]
+		assert.PanicsWithValue(t, "chanx: Producer not made by Produce or FromSeq", func() { zero.Stop() })
+		assert.PanicsWithValue(t, "chanx: Producer not made by Produce or FromSeq", func() { _ = zero.Err() })
+		assert.PanicsWithValue(t, "chanx: Producer not made by Produce or FromSeq", func() { zero.C() })
+		var zeroGroup chanx.Group[int]
+		assert.PanicsWithValue(t, "chanx: Group not made by NewGroup", func() { _ = zeroGroup.Go(forever) })
+		assert.PanicsWithValue(t, "chanx: Group not made by NewGroup", func() { _ = zeroGroup.Send(context.Background(), 1) })
+		assert.PanicsWithValue(t, "chanx: Group not made by NewGroup", func() { zeroGroup.Close() })
+		assert.PanicsWithValue(t, "chanx: Group not made by NewGroup", func() { zeroGroup.Stop() })
 	})
 }
 

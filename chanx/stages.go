@@ -17,7 +17,7 @@ func Source[T any](p *Pipeline, f func(ctx context.Context, yield func(T) bool) 
 		panic("chanx: Source with nil function")
 	}
 	out := make(chan T)
-	done := p.ctx.Done()
+	done := p.done()
 	var returned atomic.Bool // set before out is closed: a late yield (misuse) reports false
 	yield := func(v T) bool {
 		if returned.Load() {
@@ -45,7 +45,7 @@ func Filter[T any](p *Pipeline, in <-chan T, keep func(v T) bool) <-chan T {
 		panic("chanx: Filter with nil function")
 	}
 	out := make(chan T)
-	done := p.ctx.Done()
+	done := p.done()
 	p.goStage(func() error {
 		for {
 			v, ok := recv(done, in)
@@ -68,7 +68,7 @@ func FlatMap[In, Out any](p *Pipeline, in <-chan In, fn func(ctx context.Context
 		panic("chanx: FlatMap with nil function")
 	}
 	out := make(chan Out)
-	ctx, done := p.ctx, p.ctx.Done()
+	ctx, done := p.ctx, p.done()
 	p.goStage(func() error {
 		for {
 			v, ok := recv(done, in)
