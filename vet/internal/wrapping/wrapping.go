@@ -138,6 +138,7 @@ type Result struct {
 	done    map[*types.Func]*Summary
 	busy    map[*types.Func]bool
 	assigns map[ast.Node]map[*types.Var][]ast.Expr // per function body
+	results map[*ast.BlockStmt]*ast.FieldList      // a FuncDecl body's named results
 }
 
 // Func returns the summary of fn, or nil if nothing is known about it.
@@ -180,7 +181,34 @@ func TypeKey(t types.Type) string {
 	if types.IsInterface(t) {
 		return ""
 	}
-	return "t:" + types.TypeString(t, nil)
+	return "t:" + typeName(t)
+}
+
+// typeName spells t with every alias resolved, so that *os.PathError and
+// *fs.PathError get one key.
+func typeName(t types.Type) string {
+	switch t := types.Unalias(t).(type) {
+	case *types.Pointer:
+		return "*" + typeName(t.Elem())
+	case *types.Named:
+		obj := t.Origin().Obj()
+		name := obj.Name()
+		if obj.Pkg() != nil {
+			name = obj.Pkg().Path() + "." + name
+		}
+		if args := t.TypeArgs(); args != nil && args.Len() > 0 {
+			name += "["
+			for i := range args.Len() {
+				if i > 0 {
+					name += ","
+				}
+				name += typeName(args.At(i))
+			}
+			name += "]"
+		}
+		return name
+	}
+	return types.TypeString(t, nil)
 }
 
 // VarKey returns the key of a package-level variable.
@@ -197,11 +225,15 @@ func run(pass *analysis.Pass) (any, error) {
 		done:    make(map[*types.Func]*Summary),
 		busy:    make(map[*types.Func]bool),
 		assigns: make(map[ast.Node]map[*types.Var][]ast.Expr),
+		results: make(map[*ast.BlockStmt]*ast.FieldList),
 	}
 	var order []*types.Func
 	for cur := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
 		decl := cur.Node().(*ast.FuncDecl)
 		fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func)
+		if decl.Body != nil {
+			r.results[decl.Body] = decl.Type.Results
+		}
 		if !ok || decl.Body == nil || !r.returnsError(fn) {
 			continue
 		}
@@ -383,6 +415,11 @@ func (r *Result) evalVar(body *ast.BlockStmt, v *types.Var, wrapped bool, s *Sum
 	}
 	seen[v] = true
 	rhs, ok := r.assignments(body)[v]
+	if ok && (v.Pos() < body.Pos() || v.Pos() >= body.End()) && !r.isResult(body, v) {
+		// A parameter, or a variable of an enclosing function, also holds
+		// what it came in with.
+		ok = false
+	}
 	if !ok {
 		// A parameter, a variable of an enclosing function, or one
 		// assigned only through a pointer: unknown.
@@ -404,6 +441,23 @@ func (r *Result) evalVar(body *ast.BlockStmt, v *types.Var, wrapped bool, s *Sum
 		}
 		r.eval(body, e, wrapped, s, seen)
 	}
+}
+
+// isResult reports whether v is a named result of the FuncDecl whose body
+// is body: it starts as nil.
+func (r *Result) isResult(body *ast.BlockStmt, v *types.Var) bool {
+	fl := r.results[body]
+	if fl == nil {
+		return false
+	}
+	for _, f := range fl.List {
+		for _, name := range f.Names {
+			if r.pass.TypesInfo.Defs[name] == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // assignments indexes, for the function whose body is body (func literals

@@ -8,7 +8,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), errassert.Analyzer, "a")
+	analysistest.Run(t, analysistest.TestData(), errassert.Analyzer, "a", "stream")
 }
 
 func TestSuggestedFixes(t *testing.T) {

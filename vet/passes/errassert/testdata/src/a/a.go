@@ -174,3 +174,22 @@ func reassigned(key string) bool {
 	}
 	return err == lib.ErrNotFound
 }
+
+// ReadFile hands io.EOF on through a helper that may reassign its
+// parameter: the parameter's own value still comes through.
+func readFile(r io.Reader) bool {
+	return lib.ReadFile(r, nil) == io.EOF
+}
+
+// *os.PathError is an alias of *fs.PathError: one type. lib.Stat returns
+// os.Stat's error as it is, so the assertion holds.
+func statPath(name string) bool {
+	_, ok := lib.Stat(name).(*fs.PathError)
+	return ok
+}
+
+// lib.Open wraps os.Open's *os.PathError: the assertion to the alias fails.
+func openPath(name string) bool {
+	_, ok := lib.Open(name).(*fs.PathError) // want `lib.Open can return it wrapped`
+	return ok
+}

@@ -118,3 +118,30 @@ func Generic[T any](v T, ok bool) (T, error) {
 	}
 	return v, nil
 }
+
+// wrapErr passes its parameter through unless it rewrites it: the value it
+// came in with is unknown.
+func wrapErr(op string, err error) error {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	if err == ErrBusy {
+		err = ErrClosed
+	}
+	return &OpError{Op: op, Err: err}
+}
+
+// ReadFile returns io.EOF as it is, through wrapErr.
+func ReadFile(r io.Reader, p []byte) error {
+	_, err := r.Read(p)
+	return wrapErr("read", err)
+}
+
+// Open wraps what os.Open returns.
+func Open(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("open: %w", err)
+	}
+	return f.Close()
+}
