@@ -328,7 +328,7 @@ func (r *Result) varEffect(v *types.Var) Effect {
 	var sends []*Use
 	for _, u := range r.uses[v] {
 		ue := r.Effect(u)
-		if ue&Drain != 0 && r.inStoredClosure(u) {
+		if ue&Drain != 0 && r.InStoredClosure(u) {
 			// A range inside a closure kept for later (an iterator,
 			// a callback) runs when and as long as its caller wants.
 			ue = ue&^Drain | Recv
@@ -396,10 +396,11 @@ func (r *Result) SendCount(fn ast.Node, uses []*Use) int {
 	return f.MaxCount(pts, weights)
 }
 
-// inStoredClosure reports whether u lies in a func literal that is not run
+// InStoredClosure reports whether u lies in a func literal that is not run
 // where it is written (by a go or defer statement, a call in place or a
-// goroutine starter), but kept, returned or passed on.
-func (r *Result) inStoredClosure(u *Use) bool {
+// goroutine starter), but kept, returned or passed on: a callback or an
+// iterator, which runs when, where and as often as someone else decides.
+func (r *Result) InStoredClosure(u *Use) bool {
 	for c := u.Cur.Parent(); c.Node() != nil && c.Node() != u.Home; c = c.Parent() {
 		if _, ok := c.Node().(*ast.FuncLit); ok && !r.runsOnce(c) {
 			return true

@@ -146,6 +146,8 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 	var senders []*sender
 	bySite := make(map[ast.Node]*sender)
 	var ops []op
+	var homeSends []*chanflow.Use                   // the home function's own blocking sends
+	recvSites := make(map[ast.Node][]*chanflow.Use) // goroutines that receive
 	for _, u := range ch.Uses {
 		switch u.Kind {
 		case chanflow.KindBenign:
@@ -153,8 +155,8 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 		case chanflow.KindEscape, chanflow.KindReturn, chanflow.KindAssign:
 			return
 		}
-		if u.Site != nil && u.Go == nil {
-			return // a closure may receive at any time
+		if u.Site != nil && u.Go == nil || flow.InStoredClosure(u) {
+			return // a closure, a callback, may run anywhere, at any time
 		}
 		e := flow.Effect(u)
 		if e&chanflow.Escape != 0 {
@@ -164,7 +166,11 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 		switch {
 		case u.Site != nil:
 			if e&(chanflow.Recv|chanflow.Drain) != 0 {
-				return // a receiving goroutine
+				if e.Sends() || u.HomeRepeats {
+					return
+				}
+				recvSites[u.Go] = append(recvSites[u.Go], u)
+				continue
 			}
 			start = u.Go
 		case u.Kind == chanflow.KindCall && u.InGo:
@@ -178,8 +184,10 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 				if !ok {
 					return
 				}
-				loop, free := receiveLoop(u, ch.Var.Pos())
+				loop, free := receiveLoop(u, ch.Var.Pos(), u.Home)
 				ops = append(ops, op{at: p, use: u, loop: loop, free: free})
+			} else if e&chanflow.Send != 0 {
+				homeSends = append(homeSends, u)
 			}
 			continue
 		}
@@ -197,6 +205,14 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 			senders = append(senders, s)
 		}
 		s.uses = append(s.uses, u)
+	}
+	if len(recvSites) > 0 {
+		if len(recvSites) == 1 && len(ops) == 0 && ch.Producer == nil {
+			for site, uses := range recvSites {
+				checkReceiver(pass, flow, rep, ch, siblings, senders, homeSends, site, uses)
+			}
+		}
+		return
 	}
 
 	// The search starts where the first sender starts (or where the
@@ -236,10 +252,8 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 	if total <= ch.Cap {
 		return
 	}
-	for _, s := range senders {
-		if s.repeated && ch.Cap >= 2 {
-			return // a buffer sized, by all appearances, for the loop's goroutines
-		}
+	if total >= chanflow.Many && ch.Cap >= 2 {
+		return // a buffer sized, by all appearances, for sends this cannot count
 	}
 	if p, ok := f.At(ch.Cur); ok {
 		ops = append(ops, op{at: p})
@@ -293,14 +307,14 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 	reportLeak(pass, rep, ch, senders, total, leak)
 }
 
-// receiveLoop returns the loop that repeats the receive u within its home
-// function: a counting loop (a for with a condition, or a range), or, when
+// receiveLoop returns the loop that repeats the receive u within the
+// function fn: a counting loop (a for with a condition, or a range), or, when
 // free, a for without condition.
-func receiveLoop(u *chanflow.Use, decl token.Pos) (loop ast.Stmt, free bool) {
+func receiveLoop(u *chanflow.Use, decl token.Pos, fn ast.Node) (loop ast.Stmt, free bool) {
 	if rs, ok := u.Op.(*ast.RangeStmt); ok && u.Kind == chanflow.KindRange {
 		return rs, false
 	}
-	for c := u.Cur; c.Node() != nil && c.Node() != u.Home; c = c.Parent() {
+	for c := u.Cur; c.Node() != nil && c.Node() != fn; c = c.Parent() {
 		switch c.ParentEdgeKind() {
 		case edge.ForStmt_Body, edge.RangeStmt_Body:
 			if l := c.Parent().Node(); l.Pos() <= decl && decl < l.End() {
@@ -683,4 +697,124 @@ func mixedDefer(s *sender) bool {
 		}
 	}
 	return deferred && plain
+}
+
+// checkReceiver checks the paths of the one goroutine that receives from
+// ch (started at site, receiving through uses) for a return that leaves
+// the senders, goroutines or the home function itself, blocked.
+func checkReceiver(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan, siblings []*chanflow.Chan, senders []*sender, homeSends []*chanflow.Use, site ast.Node, uses []*chanflow.Use) {
+	lit := uses[0].Site
+	f := flow.Flow(lit)
+	if f == nil || len(f.CFG.Blocks) == 0 {
+		return
+	}
+	total := 0
+	for _, s := range senders {
+		if mixedDefer(s) {
+			return
+		}
+		s.sends = flow.SiteSends(s.uses)
+		total = add(total, s.sends)
+	}
+	if len(homeSends) > 0 {
+		total = add(total, flow.SendCount(ch.Home, homeSends))
+	}
+	if total <= ch.Cap || total >= chanflow.Many && ch.Cap >= 2 {
+		return
+	}
+	var ops []op
+	for _, u := range uses {
+		p, ok := f.At(u.Cur)
+		if !ok {
+			return
+		}
+		loop, free := receiveLoop(u, ch.Var.Pos(), lit)
+		ops = append(ops, op{at: p, use: u, loop: loop, free: free})
+	}
+	for _, p := range testFailures(pass, f) {
+		ops = append(ops, op{at: p, failed: true})
+	}
+	started := make(map[ast.Node]bool)
+	for _, s := range senders {
+		started[s.start] = true
+	}
+	for _, other := range siblings {
+		if other == ch || !(signalledBy(other, started) || len(homeSends) > 0 && signalledByHome(other)) {
+			continue
+		}
+		for _, u := range other.Uses {
+			if u.Site == lit && (u.Kind == chanflow.KindRecv || u.Kind == chanflow.KindRange) {
+				if p, ok := f.At(u.Cur); ok {
+					ops = append(ops, op{at: p, failed: true})
+				}
+			}
+		}
+	}
+	s := &search{f: f, cap: ch.Cap, ops: make(map[*cfg.Block][]op)}
+	slices.SortStableFunc(ops, func(a, b op) int { return cmp.Compare(a.at.Index, b.at.Index) })
+	for _, o := range ops {
+		s.ops[o.at.Block] = append(s.ops[o.at.Block], o)
+		if o.loop != nil {
+			head, done := f.Loop(o.loop)
+			if head == nil || done == nil {
+				return
+			}
+			if s.exits == nil {
+				s.exits = make(map[exit]bool)
+			}
+			s.exits[exit{head, done}] = true
+		}
+	}
+	l := s.run(chanflow.Point{Block: f.CFG.Blocks[0], Index: -1}, total)
+	if l == nil || l.ret == nil {
+		return
+	}
+	name := ch.Var.Name()
+	var who string
+	switch {
+	case len(senders) == 0:
+		who = "this function sends on " + name
+	case len(senders) == 1 && !senders[0].repeated && len(homeSends) == 0:
+		who = fmt.Sprintf("the goroutine started on line %d sends on %s", pass.Fset.Position(senders[0].start.Pos()).Line, name)
+	default:
+		who = fmt.Sprintf("goroutines started from line %d send on %s", pass.Fset.Position(senders[0].start.Pos()).Line, name)
+	}
+	where := "returns here"
+	pos, end := l.ret.Pos(), l.ret.End()
+	if isImplicit(lit, l.ret) {
+		where, end = "ends", pos
+	}
+	if pass.Fset.File(pos) != pass.Fset.File(end) {
+		end = pos
+	}
+	fix := fmt.Sprintf("give %s a buffer of 1, or have the sender select on a done channel", name)
+	if total-ch.Cap > 1 {
+		fix = fmt.Sprintf("have the senders select on ctx.Done() or a done channel, or give %s a buffer for every send", name)
+	}
+	d := analysis.Diagnostic{
+		Pos: pos, End: end,
+		Message: fmt.Sprintf("%s, but the goroutine receiving from it (line %d) %s without receiving everything: the send blocks forever (%s)",
+			who, pass.Fset.Position(site.Pos()).Line, where, fix),
+		Related: []analysis.RelatedInformation{{Pos: ch.Make.Pos(), End: ch.Make.End(), Message: name + " is made here"}},
+	}
+	if total == 1 && ch.Cap == 0 {
+		if edit, ok := bufferOne(pass, ch.Make); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   fmt.Sprintf("give %s a buffer of 1", name),
+				TextEdits: []analysis.TextEdit{edit},
+			}}
+		}
+	}
+	rep.Report(d)
+}
+
+// signalledByHome reports whether the home function itself sends on ch or
+// closes it.
+func signalledByHome(ch *chanflow.Chan) bool {
+	for _, u := range ch.Uses {
+		if (u.Kind == chanflow.KindSend || u.Kind == chanflow.KindClose) && u.Site == nil {
+			return true
+		}
+	}
+	return false
 }

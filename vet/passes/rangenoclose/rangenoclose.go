@@ -56,6 +56,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/cfg"
 )
 
 const doc = `report a range over a channel made here that no path closes
@@ -121,7 +122,7 @@ func check(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch 
 		}
 		switch {
 		case u.Kind == chanflow.KindRange:
-			if !hasOwnExit(pass.TypesInfo, u) {
+			if !hasOwnExit(pass.TypesInfo, u) && repeats(flow, u) {
 				drainers = append(drainers, u)
 			}
 		case u.Kind == chanflow.KindCall && e&chanflow.Drain != 0:
@@ -311,4 +312,41 @@ func isInteger(t types.Type) bool {
 		b, ok = t.Underlying().(*types.Basic)
 	}
 	return ok && b.Info()&types.IsInteger != 0
+}
+
+// repeats reports whether the body of the range u can come back for a
+// second value: a body that always returns, breaks, panics or fails the
+// test takes one value at most and does not wait for close.
+func repeats(flow *chanflow.Result, u *chanflow.Use) bool {
+	rs := u.Op.(*ast.RangeStmt)
+	f := flow.Flow(u.Func)
+	if f == nil {
+		return true
+	}
+	head, _ := f.Loop(rs)
+	var body *cfg.Block
+	for _, b := range f.CFG.Blocks {
+		if b.Kind == cfg.KindRangeBody && b.Stmt == rs {
+			body = b
+		}
+	}
+	if head == nil || body == nil {
+		return true
+	}
+	seen := map[*cfg.Block]bool{body: true}
+	work := []*cfg.Block{body}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, s := range b.Succs {
+			if s == head {
+				return true
+			}
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return false
 }

@@ -405,3 +405,103 @@ func signalled(read func() error) error {
 		return err
 	}
 }
+
+// A large buffer for a loop of sends it cannot count (nats' error
+// channels): the size is a judgement this check leaves alone.
+func bigBuffer(stop <-chan struct{}, get func() error) {
+	errCh := make(chan error, 100)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				if err := get(); err != nil {
+					errCh <- err
+				}
+			}
+		}
+	}()
+	<-stop
+}
+
+// The send is in a callback handed to a subscriber: it runs on someone
+// else's goroutine, when they decide.
+func callback(subscribe func(func(int)), done <-chan struct{}) error {
+	errCh := make(chan error)
+	go func() {
+		subscribe(func(v int) {
+			if v < 0 {
+				errCh <- errors.New("negative")
+			}
+		})
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-done:
+		return nil
+	}
+}
+
+// Kubernetes' etcd migrate server (kubernetes#114070): two goroutines, a
+// timer and a watcher; whichever way the watcher leaves, the other side's
+// send has nobody to take it.
+func stopServer(wait func() error, kill func(), grace time.Duration) error {
+	stopped := make(chan bool)
+	timedout := make(chan bool)
+	go func() {
+		time.Sleep(grace)
+		timedout <- true
+	}()
+	go func() {
+		select {
+		case <-stopped:
+			return // want `the goroutine started on line 453 sends on timedout, but the goroutine receiving from it \(line 457\) returns here without receiving everything`
+		case <-timedout:
+			kill()
+			return // want `this function sends on stopped, but the goroutine receiving from it \(line 457\) returns here`
+		}
+	}()
+	err := wait()
+	stopped <- true
+	return err
+}
+
+// A worker that leaves on ctx.Done() while its feeder still sends.
+func feedCtx(ctx context.Context, xs []int, handle func(int)) {
+	work := make(chan int)
+	go func() {
+		for {
+			select {
+			case x := <-work:
+				handle(x)
+			case <-ctx.Done():
+				return // want `this function sends on work, but the goroutine receiving from it \(line 474\) returns here`
+			}
+		}
+	}()
+	for _, x := range xs {
+		work <- x
+	}
+}
+
+// The worker leaves only when the feeder says it is done.
+func feedQuit(xs []int, handle func(int)) {
+	work := make(chan int)
+	quit := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case x := <-work:
+				handle(x)
+			case <-quit:
+				return
+			}
+		}
+	}()
+	for _, x := range xs {
+		work <- x
+	}
+	close(quit)
+}
