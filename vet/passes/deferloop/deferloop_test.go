@@ -8,7 +8,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), deferloop.Analyzer, "a")
+	analysistest.Run(t, analysistest.TestData(), deferloop.Analyzer, "a", "real")
 }
 
 func TestSuggestedFixes(t *testing.T) {

@@ -1,0 +1,80 @@
+// Package real holds the shapes of fixed bugs from real projects: archive
+// extraction that creates a file per entry, and a download loop that keeps
+// every response body and every file open until the function returns.
+package real
+
+import (
+	"archive/tar"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+// Extraction: one file per archive entry, each closed only at the end, so
+// a large archive runs out of descriptors.
+func extract(r io.Reader, dir string) error {
+	tr := tar.NewReader(r)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		out, err := os.Create(filepath.Join(dir, hdr.Name))
+		if err != nil {
+			return err
+		}
+		defer out.Close() // want `defer out.Close\(\) in a loop releases out of this iteration only when the function returns`
+		if _, err := io.Copy(out, tr); err != nil {
+			return err
+		}
+	}
+}
+
+// Download: a response body and a file per name.
+func download(c *http.Client, base, dir string, names []string) error {
+	for _, name := range names {
+		resp, err := c.Get(base + "/" + name)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close() // want `defer resp.Body.Close\(\) in a loop`
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		defer f.Close() // want `defer f.Close\(\) in a loop`
+		if _, err := io.Copy(f, resp.Body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The fix of both: the body of each iteration in its own function.
+func downloadFixed(c *http.Client, base, dir string, names []string) error {
+	for _, name := range names {
+		if err := fetchOne(c, base+"/"+name, filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fetchOne(c *http.Client, url, path string) error {
+	resp, err := c.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(f, resp.Body)
+	return err
+}
