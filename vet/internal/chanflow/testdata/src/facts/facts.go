@@ -1,0 +1,97 @@
+// Package facts exercises the summaries chanflow exports.
+package facts
+
+import "context"
+
+func Closes(ch chan int) { close(ch) } // want Closes:`^chanflow\(p0=close\)$`
+
+func SendsOnce(ch chan<- int) { ch <- 1 } // want SendsOnce:`^chanflow\(p0=send\)$`
+
+func SendsInLoop(ch chan<- int, n int) { // want SendsInLoop:`^chanflow\(p0=send\|sendmany\)$`
+	for i := range n {
+		ch <- i
+	}
+}
+
+func SendsOnceInLoop(ch chan<- error, f func() error) { // want SendsOnceInLoop:`^chanflow\(p0=send\)$`
+	for {
+		if err := f(); err != nil {
+			ch <- err
+			return
+		}
+	}
+}
+
+func SendsGuarded(ctx context.Context, ch chan<- int) { // want SendsGuarded:`^chanflow\(p1=sendguarded\)$`
+	select {
+	case ch <- 1:
+	case <-ctx.Done():
+	}
+}
+
+func Drains(ch <-chan int) { // want Drains:`^chanflow\(p0=recv\|drain\)$`
+	for range ch {
+	}
+}
+
+func Receives(ch <-chan int) int { return <-ch } // want Receives:`^chanflow\(p0=recv\)$`
+
+type holder struct{ ch chan int }
+
+func Stores(h *holder, ch chan int) { h.ch = ch } // want Stores:`^chanflow\(p1=escape\)$`
+
+func Forwards(ch chan int) { Closes(ch) } // want Forwards:`^chanflow\(p0=close\)$`
+
+func ClosesInGoroutine(ch chan int) { // want ClosesInGoroutine:`^chanflow\(p0=send\|close\)$`
+	go func() {
+		defer close(ch)
+		ch <- 1
+	}()
+}
+
+func Iterator(ch <-chan int) func(func(int) bool) { // want Iterator:`^chanflow\(p0=recv\)$`
+	return func(yield func(int) bool) {
+		for v := range ch {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func Unused(ch chan int, n int) int { return n } // want Unused:`^chanflow\(\)$`
+
+func Forever(ch chan<- int) { // want Forever:`^chanflow\(p0=send\|sendmany\ noreturn\)$`
+	for {
+		ch <- 1
+	}
+}
+
+func Start(f func() error) <-chan error { // want Start:`^chanflow\(r0=pending\(sends=1\ cap=0\ closes=false\)\)$`
+	ch := make(chan error)
+	go func() { ch <- f() }()
+	return ch
+}
+
+func Stream(n int) <-chan int { // want Stream:`^chanflow\(r0=pending\(sends=many\ cap=0\ closes=true\)\)$`
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := range n {
+			ch <- i
+		}
+	}()
+	return ch
+}
+
+func Buffered(f func() error) <-chan error { // want Buffered:`^chanflow\(\)$`
+	ch := make(chan error, 1)
+	go func() { ch <- f() }()
+	return ch
+}
+
+func Generic[T any](ch chan T, v T) { ch <- v } // want Generic:`^chanflow\(p0=send\)$`
+
+type T struct{}
+
+func (T) Method(ch chan int) { close(ch) } // want Method:`^chanflow\(p0=close\)$`
