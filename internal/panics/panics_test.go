@@ -74,7 +74,7 @@ func TestCall(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			Call(func() error { runtime.Goexit(); return nil }, func(p *Error) { got <- p })
+			_ = Call(func() error { runtime.Goexit(); return nil }, func(p *Error) { got <- p })
 			returned = true
 		}()
 		<-done
@@ -99,7 +99,7 @@ func TestWatch(t *testing.T) {
 					t.Errorf("recovered %v, aborted = %v; want boom after aborted", r, aborted)
 				}
 			}()
-			Watch(func() error { panic("boom") }, func() { aborted = true })
+			_ = Watch(func() error { panic("boom") }, func() { aborted = true })
 		}()
 	})
 	t.Run("calls aborted and lets a Goexit go on", func(t *testing.T) {
@@ -107,7 +107,7 @@ func TestWatch(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			Watch(func() error { runtime.Goexit(); return nil }, func() { aborted <- true })
+			_ = Watch(func() error { runtime.Goexit(); return nil }, func() { aborted <- true })
 		}()
 		<-done
 		if !<-aborted {
