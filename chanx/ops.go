@@ -6,33 +6,28 @@ import (
 )
 
 // isBackground reports whether ctx is context.Background(), whose Done is
-// nil, by comparing the type word of the interface value: one load and one
-// compare. It is how Send (which inlines) and Recv cost about what the raw
-// operators cost. The obvious tests are slower, measured as a send and a
-// receive on a buffered channel against the raw pair:
-//   - ctx.Done() == nil is an interface call, and with it and the call to
-//     the slow path Send and Recv exceed the inliner's budget: about 1.2×;
-//   - ctx == context.Background() inlines but compares through
-//     runtime.ifaceeq and the type's equal function: about 1.3×;
-//   - the type word: about 1.05×.
+// nil, by comparing the first word of the interface value (its itab, which
+// names the dynamic type) with Background's: one load and one compare. That
+// keeps Send within the inliner's budget, which the plain test, the
+// interface call ctx.Done() == nil, does not. BenchmarkSendRecvFastPath
+// (ops_internal_test.go) measures the two against the raw operators; the
+// README's SendRecv target rests on this test.
 //
 // Correctness does not rest on it: every other context, including those
 // whose Done is nil (context.TODO, context.WithoutCancel), takes the slow
-// path, which checks Done and still skips the select. The interface layout
-// (type word first) has been the runtime's since Go 1.0; were it to change,
-// the word read would be the data pointer, which for the zero-size
-// background context is shared only with other zero-size values, and the
-// standard library's zero-size contexts all have a nil Done.
+// path, which checks Done and still skips the select, and so would
+// Background if its itab were ever duplicated. The interface layout (itab
+// or type word first) has been the runtime's since Go 1.0.
 func isBackground(ctx context.Context) bool {
-	return (*iface)(unsafe.Pointer(&ctx)).typ == backgroundType
+	return (*iface)(unsafe.Pointer(&ctx)).tab == backgroundTab
 }
 
 // iface is the runtime's layout of a non-empty interface value.
-type iface struct{ typ, data unsafe.Pointer }
+type iface struct{ tab, data unsafe.Pointer }
 
-var backgroundType = func() unsafe.Pointer {
+var backgroundTab = func() unsafe.Pointer {
 	ctx := context.Background()
-	return (*iface)(unsafe.Pointer(&ctx)).typ
+	return (*iface)(unsafe.Pointer(&ctx)).tab
 }()
 
 // Send sends v on ch, or gives up when ctx is done and returns
@@ -43,11 +38,11 @@ var backgroundType = func() unsafe.Pointer {
 // [Group.Send], which returns [ErrClosed] instead.
 //
 // When ctx.Done() is nil Send is a plain channel send, with no select. With
-// context.Background() it inlines and costs what `ch <- v` costs; other
-// contexts that are never done (context.TODO, context.WithoutCancel) add
-// one call.
+// context.Background() the test for that is one comparison and Send
+// inlines; other contexts that are never done (context.TODO,
+// context.WithoutCancel) add one call.
 func Send[T any](ctx context.Context, ch chan<- T, v T) error {
-	if (*iface)(unsafe.Pointer(&ctx)).typ == backgroundType { // isBackground, written out to inline
+	if (*iface)(unsafe.Pointer(&ctx)).tab == backgroundTab { // isBackground, written out to inline
 		ch <- v
 		return nil
 	}
@@ -78,8 +73,8 @@ func sendSlow[T any](ctx context.Context, ch chan<- T, v T) error {
 // done wins over a ready channel.
 //
 // When ctx.Done() is nil Recv is a plain receive, with no select. With
-// context.Background() it costs what `v, ok := <-ch` costs plus one call:
-// it is just over the inliner's budget.
+// context.Background() the test for that is one comparison; Recv itself is
+// just over the inliner's budget, so it adds one call.
 func Recv[T any](ctx context.Context, ch <-chan T) (T, error) {
 	if isBackground(ctx) {
 		if v, ok := <-ch; ok {
