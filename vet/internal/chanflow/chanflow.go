@@ -393,7 +393,7 @@ func (r *Result) SendCount(fn ast.Node, uses []*Use) int {
 		}
 		pts, weights = append(pts, p), append(weights, r.SendCount(lit, nested[lit]))
 	}
-	return f.MaxCount(pts, weights)
+	return f.MaxCount(pts, weights, uses[0].Var.Pos())
 }
 
 // InStoredClosure reports whether u lies in a func literal that is not run

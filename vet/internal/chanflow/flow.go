@@ -2,6 +2,7 @@ package chanflow
 
 import (
 	"go/ast"
+	"go/token"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
@@ -85,7 +86,11 @@ func (f *Flow) Loop(s ast.Stmt) (head, done *cfg.Block) {
 
 // MaxCount returns the largest total weight of the given points that one
 // run of the function passes, Many when a loop can pass one again.
-func (f *Flow) MaxCount(points []Point, weights []int) int {
+//
+// Counting starts at the block that declares the variable at decl, when
+// the function's body declares it, and does not come back into that block:
+// a loop that declares the variable anew does not repeat its sends.
+func (f *Flow) MaxCount(points []Point, weights []int, decl token.Pos) int {
 	const limit = 8
 	if len(points) == 0 {
 		return 0
@@ -99,13 +104,19 @@ func (f *Flow) MaxCount(points []Point, weights []int) int {
 		best[i] = -1
 	}
 	entry := f.CFG.Blocks[0]
-	best[0] = count[0]
+	if p, ok := f.declPoint(decl); ok {
+		entry = p.Block
+	}
+	best[entry.Index] = count[entry.Index]
 	work := []*cfg.Block{entry}
-	top := best[0]
+	top := best[entry.Index]
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
 		for _, s := range b.Succs {
+			if s == entry {
+				continue
+			}
 			v := min(best[b.Index]+count[s.Index], limit)
 			if v > best[s.Index] {
 				best[s.Index] = v
@@ -122,3 +133,16 @@ func (f *Flow) MaxCount(points []Point, weights []int) int {
 
 // Returns reports whether some path of the function returns.
 func (f *Flow) Returns() bool { return !f.CFG.NoReturn() }
+
+// declPoint returns the point of the statement that declares the variable
+// at pos, when it lies in the function's body.
+func (f *Flow) declPoint(pos token.Pos) (Point, bool) {
+	for n, p := range f.at {
+		if n.Pos() <= pos && pos < n.End() {
+			if _, ok := n.(*ast.FuncLit); !ok {
+				return p, true
+			}
+		}
+	}
+	return Point{}, false
+}

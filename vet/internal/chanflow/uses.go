@@ -41,6 +41,7 @@ const (
 // A Use is one mention of a channel variable.
 type Use struct {
 	Kind  Kind
+	Var   *types.Var
 	Ident *ast.Ident
 	Cur   inspector.Cursor // at Ident
 	// Op is the operation: the *ast.SendStmt, the receiving *ast.UnaryExpr,
@@ -159,6 +160,7 @@ type classifier struct {
 func (c *classifier) classify(cur inspector.Cursor, home ast.Node, decl token.Pos) *Use {
 	id := cur.Node().(*ast.Ident)
 	u := &Use{Ident: id, Cur: cur, Op: id, Home: home}
+	u.Var, _ = c.info.Uses[id].(*types.Var)
 	c.placeOf(u, cur, home, decl)
 
 	// Look through parentheses and conversions: (<-chan T)(ch) is ch.

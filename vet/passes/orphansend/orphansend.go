@@ -717,7 +717,11 @@ func checkReceiver(pass *analysis.Pass, flow *chanflow.Result, rep *report.Repor
 		total = add(total, s.sends)
 	}
 	if len(homeSends) > 0 {
-		total = add(total, flow.SendCount(ch.Home, homeSends))
+		n := flow.SendCount(ch.Home, homeSends)
+		if n >= chanflow.Many && !receivesInLoop(uses, lit) {
+			return // fed by a loop, received once: the send must be conditional
+		}
+		total = add(total, n)
 	}
 	if total <= ch.Cap || total >= chanflow.Many && ch.Cap >= 2 {
 		return
@@ -814,6 +818,22 @@ func signalledByHome(ch *chanflow.Chan) bool {
 	for _, u := range ch.Uses {
 		if (u.Kind == chanflow.KindSend || u.Kind == chanflow.KindClose) && u.Site == nil {
 			return true
+		}
+	}
+	return false
+}
+
+// receivesInLoop reports whether one of uses receives in a loop of fn.
+func receivesInLoop(uses []*chanflow.Use, fn ast.Node) bool {
+	for _, u := range uses {
+		if u.Kind == chanflow.KindRange {
+			return true
+		}
+		for c := u.Cur; c.Node() != nil && c.Node() != fn; c = c.Parent() {
+			switch c.ParentEdgeKind() {
+			case edge.ForStmt_Body, edge.RangeStmt_Body:
+				return true
+			}
 		}
 	}
 	return false

@@ -505,3 +505,60 @@ func feedQuit(xs []int, handle func(int)) {
 	}
 	close(quit)
 }
+
+// hashicorp/raft's leadership transfer: the channel is made in each round
+// of the loop, sent on either here (then continue) or by the transfer
+// goroutine, and its buffer of one holds that one send.
+func transfer(futures <-chan string, pick func(string) bool, run func(string, chan error)) {
+	for f := range futures {
+		doneCh := make(chan error, 1)
+		go func() {
+			select {
+			case <-time.After(time.Second):
+				<-doneCh
+			case err := <-doneCh:
+				_ = err
+			}
+		}()
+		if !pick(f) {
+			doneCh <- errors.New("cannot find peer")
+			continue
+		}
+		go run(f, doneCh)
+	}
+}
+
+func runTransfer(f string, doneCh chan error) { doneCh <- fetch(f) }
+
+// A one-shot start signal sent from inside a loop (nats' tests).
+func startOnce(publish func(int)) error {
+	startCh, doneCh := make(chan bool), make(chan error, 1)
+	go func() {
+		<-startCh
+		doneCh <- fetch("x")
+	}()
+	for i := 0; i < 1000; i++ {
+		publish(i)
+		if i == 222 {
+			startCh <- true
+		}
+	}
+	return <-doneCh
+}
+
+// nats' watchdog: if it fires, the final send has nobody to take it and
+// the test hangs.
+func watchdog(closeConn func()) {
+	ch := make(chan bool)
+	go func() {
+		select {
+		case <-ch:
+			return
+		case <-time.After(3 * time.Second):
+			println("closeConnection is blocked")
+			return // want `this function sends on ch, but the goroutine receiving from it \(line 553\) returns here without receiving everything`
+		}
+	}()
+	closeConn()
+	ch <- true
+}
