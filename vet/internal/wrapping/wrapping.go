@@ -44,6 +44,8 @@ type Summary struct {
 	Wrapped       []string // keys returned inside a wrapper
 	PassesUnknown bool     // returns, as it is, an error of unknown origin
 	WrapsUnknown  bool     // returns a wrapper around an error of unknown origin
+	PassesParams  []int    // indices of parameters returned as they are
+	WrapsParams   []int    // indices of parameters returned wrapped
 }
 
 // AFact marks Summary as a fact.
@@ -126,7 +128,8 @@ func (s *Summary) merge(o *Summary, wrapped bool) {
 }
 
 func (s *Summary) empty() bool {
-	return len(s.Direct) == 0 && len(s.Wrapped) == 0 && !s.PassesUnknown && !s.WrapsUnknown
+	return len(s.Direct) == 0 && len(s.Wrapped) == 0 && !s.PassesUnknown && !s.WrapsUnknown &&
+		len(s.PassesParams) == 0 && len(s.WrapsParams) == 0
 }
 
 // Result answers questions about the errors of the package under analysis
@@ -137,8 +140,10 @@ type Result struct {
 	decls   map[*types.Func]*ast.FuncDecl
 	done    map[*types.Func]*Summary
 	busy    map[*types.Func]bool
-	assigns map[ast.Node]map[*types.Var][]ast.Expr // per function body
+	assigns map[ast.Node]map[*types.Var][]assignment // per function body
+	excl    map[*types.Var][]string                 // keys a guard rules out, for the return being summarized
 	results map[*ast.BlockStmt]*ast.FieldList      // a FuncDecl body's named results
+	sigs    map[*ast.BlockStmt]*types.Signature    // a FuncDecl body's signature
 }
 
 // Func returns the summary of fn, or nil if nothing is known about it.
@@ -172,6 +177,14 @@ func (r *Result) Func(fn *types.Func) *Summary {
 func (r *Result) Expr(body *ast.BlockStmt, e ast.Expr) *Summary {
 	s := new(Summary)
 	r.eval(body, e, false, s, make(map[*types.Var]bool))
+	// At a use site the parameters' values are not known.
+	if len(s.PassesParams) > 0 {
+		s.PassesUnknown = true
+	}
+	if len(s.WrapsParams) > 0 {
+		s.WrapsUnknown = true
+	}
+	s.PassesParams, s.WrapsParams = nil, nil
 	return s
 }
 
@@ -224,8 +237,9 @@ func run(pass *analysis.Pass) (any, error) {
 		decls:   make(map[*types.Func]*ast.FuncDecl),
 		done:    make(map[*types.Func]*Summary),
 		busy:    make(map[*types.Func]bool),
-		assigns: make(map[ast.Node]map[*types.Var][]ast.Expr),
+		assigns: make(map[ast.Node]map[*types.Var][]assignment),
 		results: make(map[*ast.BlockStmt]*ast.FieldList),
+		sigs:    make(map[*ast.BlockStmt]*types.Signature),
 	}
 	var order []*types.Func
 	for cur := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
@@ -233,6 +247,9 @@ func run(pass *analysis.Pass) (any, error) {
 		fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func)
 		if decl.Body != nil {
 			r.results[decl.Body] = decl.Type.Results
+			if ok {
+				r.sigs[decl.Body] = fn.Signature()
+			}
 		}
 		if !ok || decl.Body == nil || !r.returnsError(fn) {
 			continue
@@ -277,28 +294,140 @@ func (r *Result) summarize(decl *ast.FuncDecl) *Summary {
 			errIdx = append(errIdx, i)
 		}
 	}
+	saved := r.excl
+	defer func() { r.excl = saved }()
+	var stack []ast.Node
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
-		case *ast.ReturnStmt:
-			switch {
-			case len(n.Results) == 0: // bare: the named results
-				for _, i := range errIdx {
-					v := res.At(i)
-					r.evalVar(decl.Body, v, false, s, make(map[*types.Var]bool))
-				}
-			case len(n.Results) == res.Len():
-				for _, i := range errIdx {
-					r.eval(decl.Body, n.Results[i], false, s, make(map[*types.Var]bool))
-				}
-			case len(n.Results) == 1: // return f() with several results
-				r.eval(decl.Body, n.Results[0], false, s, make(map[*types.Var]bool))
+		}
+		stack = append(stack, n)
+		ret, ok := n.(*ast.ReturnStmt)
+		if !ok {
+			return true
+		}
+		r.excl = r.guards(stack)
+		seen := make(map[*types.Var]bool)
+		switch {
+		case len(ret.Results) == 0: // bare: the named results
+			for _, i := range errIdx {
+				r.evalVar(decl.Body, res.At(i), ret.Pos(), false, s, seen)
 			}
+		case len(ret.Results) == res.Len():
+			for _, i := range errIdx {
+				r.eval(decl.Body, ret.Results[i], false, s, seen)
+			}
+		case len(ret.Results) == 1: // return f() with several results
+			r.eval(decl.Body, ret.Results[0], false, s, seen)
 		}
 		return true
 	})
 	return s
+}
+
+// guards returns, for the statement at the top of stack, the sentinel keys
+// that the conditions leading to it rule out for each variable: it is in
+// the body of "if v != S" (or of a conjunction holding it), in the else of
+// "if v == S", or after an "if v == S { return }".
+func (r *Result) guards(stack []ast.Node) map[*types.Var][]string {
+	var out map[*types.Var][]string
+	add := func(v *types.Var, key string) {
+		if out == nil {
+			out = make(map[*types.Var][]string)
+		}
+		out[v] = append(out[v], key)
+	}
+	for i := len(stack) - 2; i >= 0; i-- {
+		child := stack[i+1]
+		switch p := stack[i].(type) {
+		case *ast.IfStmt:
+			switch child {
+			case p.Body:
+				for _, c := range conjuncts(p.Cond, token.LAND) {
+					if v, key, ok := r.sentinelTest(c, token.NEQ); ok {
+						add(v, key)
+					}
+				}
+			case p.Else:
+				for _, c := range conjuncts(p.Cond, token.LOR) {
+					if v, key, ok := r.sentinelTest(c, token.EQL); ok {
+						add(v, key)
+					}
+				}
+			}
+		case *ast.BlockStmt:
+			for _, st := range p.List {
+				if st == child {
+					break
+				}
+				ifs, ok := st.(*ast.IfStmt)
+				if !ok || ifs.Else != nil || !terminates(ifs.Body) {
+					continue
+				}
+				for _, c := range conjuncts(ifs.Cond, token.LOR) {
+					if v, key, ok := r.sentinelTest(c, token.EQL); ok {
+						add(v, key)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// conjuncts splits e at the operator op (&& or ||).
+func conjuncts(e ast.Expr, op token.Token) []ast.Expr {
+	if b, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && b.Op == op {
+		return append(conjuncts(b.X, op), conjuncts(b.Y, op)...)
+	}
+	return []ast.Expr{e}
+}
+
+// sentinelTest matches "v op S" (either order) with v a variable and S a
+// package-level variable.
+func (r *Result) sentinelTest(e ast.Expr, op token.Token) (*types.Var, string, bool) {
+	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok || b.Op != op {
+		return nil, "", false
+	}
+	info := r.pass.TypesInfo
+	for _, pair := range [2][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+		id, ok := ast.Unparen(pair[0]).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || pkgVar(info, id) != nil {
+			continue
+		}
+		if s := pkgVar(info, ast.Unparen(pair[1])); s != nil {
+			return v, VarKey(s), true
+		}
+	}
+	return nil, "", false
+}
+
+// terminates reports whether a block ends in a return, a branch, or a
+// panic.
+func terminates(b *ast.BlockStmt) bool {
+	if len(b.List) == 0 {
+		return false
+	}
+	switch last := b.List[len(b.List)-1].(type) {
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		return true
+	case *ast.ExprStmt:
+		if call, ok := last.X.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // eval adds to s what the error value of e may be.
@@ -358,7 +487,7 @@ func (r *Result) eval(body *ast.BlockStmt, e ast.Expr, wrapped bool, s *Summary,
 		}
 		if id, ok := x.(*ast.Ident); ok {
 			if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() {
-				r.evalVar(body, v, wrapped, s, seen)
+				r.evalVar(body, v, x.Pos(), wrapped, s, seen)
 				return
 			}
 		}
@@ -378,11 +507,13 @@ func compositeLit(e ast.Expr) *ast.CompositeLit {
 	return lit
 }
 
+// hasUnwrap reports whether errors.Is and errors.As look past a value of
+// type t: it has an Unwrap method, or an Is method of its own.
 func hasUnwrap(t types.Type) bool {
 	for _, tt := range []types.Type{t, types.NewPointer(t)} {
 		ms := types.NewMethodSet(tt)
 		for i := range ms.Len() {
-			if ms.At(i).Obj().Name() == "Unwrap" {
+			if name := ms.At(i).Obj().Name(); name == "Unwrap" || name == "Is" {
 				return true
 			}
 		}
@@ -409,38 +540,104 @@ func pkgVar(info *types.Info, e ast.Expr) *types.Var {
 }
 
 // evalVar follows a local variable through its assignments in body.
-func (r *Result) evalVar(body *ast.BlockStmt, v *types.Var, wrapped bool, s *Summary, seen map[*types.Var]bool) {
+func (r *Result) evalVar(body *ast.BlockStmt, v *types.Var, at token.Pos, wrapped bool, s *Summary, seen map[*types.Var]bool) {
 	if seen[v] {
 		return
 	}
-	seen[v] = true
-	rhs, ok := r.assignments(body)[v]
-	if ok && (v.Pos() < body.Pos() || v.Pos() >= body.End()) && !r.isResult(body, v) {
-		// A parameter, or a variable of an enclosing function, also holds
-		// what it came in with.
-		ok = false
+	if keys := r.excl[v]; len(keys) > 0 {
+		// A guard rules some keys out for v here: evaluate apart, drop
+		// them, keep the rest.
+		excl := r.excl
+		r.excl = nil
+		t := new(Summary)
+		r.evalVar(body, v, at, wrapped, t, seen)
+		r.excl = excl
+		t.Direct = slices.DeleteFunc(t.Direct, func(k string) bool { return slices.Contains(keys, k) })
+		t.Wrapped = slices.DeleteFunc(t.Wrapped, func(k string) bool { return slices.Contains(keys, k) })
+		s.merge(t, false)
+		for _, i := range t.PassesParams {
+			s.PassesParams = addInt(s.PassesParams, i)
+		}
+		for _, i := range t.WrapsParams {
+			s.WrapsParams = addInt(s.WrapsParams, i)
+		}
+		return
 	}
-	if !ok {
-		// A parameter, a variable of an enclosing function, or one
-		// assigned only through a pointer: unknown.
+	seen[v] = true
+	defer delete(seen, v)
+	unknown := func() {
 		if wrapped {
 			s.WrapsUnknown = true
 		} else {
 			s.PassesUnknown = true
 		}
-		return
 	}
-	for _, e := range rhs {
-		if e == nil {
-			if wrapped {
-				s.WrapsUnknown = true
-			} else {
-				s.PassesUnknown = true
-			}
+	list := r.assignments(body)[v]
+	// The values that may reach at: walking back from at, every
+	// assignment in a branch at is not in, up to and with the first one
+	// in a block that holds at (an approximation of reaching definitions
+	// that follows Go's straight-line error handling).
+	reached := false
+	for i := len(list) - 1; i >= 0; i-- {
+		a := list[i]
+		if a.addr {
+			unknown()
+			return
+		}
+		if a.pos >= at {
 			continue
 		}
-		r.eval(body, e, wrapped, s, seen)
+		if a.expr == nil {
+			unknown()
+		} else {
+			r.eval(body, a.expr, wrapped, s, seen)
+		}
+		// An assignment in a func literal that does not hold at may or
+		// may not have run: it never hides the earlier ones.
+		inLit := a.lit == nil || a.lit.Pos() <= at && at < a.lit.End()
+		if inLit && a.scope.Pos() <= at && at < a.scope.End() {
+			reached = true
+			break
+		}
 	}
+	if reached {
+		return
+	}
+	if (v.Pos() < body.Pos() || v.Pos() >= body.End()) && !r.isResult(body, v) {
+		// A parameter or a variable of an enclosing function holds what
+		// it came in with: for a parameter the caller knows what that is.
+		if i := r.paramIndex(body, v); i >= 0 {
+			if wrapped {
+				s.WrapsParams = addInt(s.WrapsParams, i)
+			} else {
+				s.PassesParams = addInt(s.PassesParams, i)
+			}
+		} else {
+			unknown()
+		}
+	}
+}
+
+func addInt(list []int, i int) []int {
+	if slices.Contains(list, i) {
+		return list
+	}
+	return append(list, i)
+}
+
+// paramIndex returns the index of v among the parameters of the FuncDecl
+// whose body is body, or -1.
+func (r *Result) paramIndex(body *ast.BlockStmt, v *types.Var) int {
+	sig := r.sigs[body]
+	if sig == nil {
+		return -1
+	}
+	for i := range sig.Params().Len() {
+		if sig.Params().At(i) == v {
+			return i
+		}
+	}
+	return -1
 }
 
 // isResult reports whether v is a named result of the FuncDecl whose body
@@ -460,16 +657,32 @@ func (r *Result) isResult(body *ast.BlockStmt, v *types.Var) bool {
 	return false
 }
 
+// An assignment is one value a local variable gets.
+type assignment struct {
+	pos   token.Pos
+	expr  ast.Expr    // nil: a value of unknown origin (range, receive, comma-ok)
+	scope ast.Node    // the innermost block or clause holding the assignment
+	lit   *ast.FuncLit // the innermost func literal holding it, or nil
+	addr  bool        // the variable's address is taken: any value, anywhere
+}
+
 // assignments indexes, for the function whose body is body (func literals
-// included), the expressions assigned to each local variable. A nil
-// expression stands for a value of unknown origin: a range variable, a
-// receive, a type-switch binding, an address taken.
-func (r *Result) assignments(body *ast.BlockStmt) map[*types.Var][]ast.Expr {
+// included), the values assigned to each local variable, in source order.
+func (r *Result) assignments(body *ast.BlockStmt) map[*types.Var][]assignment {
 	if m, ok := r.assigns[body]; ok {
 		return m
 	}
 	info := r.pass.TypesInfo
-	m := make(map[*types.Var][]ast.Expr)
+	m := make(map[*types.Var][]assignment)
+	var scopes []ast.Node
+	var lits []*ast.FuncLit
+	add := func(v *types.Var, pos token.Pos, e ast.Expr, addr bool) {
+		a := assignment{pos: pos, expr: e, scope: scopes[len(scopes)-1], addr: addr}
+		if len(lits) > 0 {
+			a.lit = lits[len(lits)-1]
+		}
+		m[v] = append(m[v], a)
+	}
 	varOf := func(e ast.Expr) *types.Var {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		if !ok {
@@ -482,7 +695,7 @@ func (r *Result) assignments(body *ast.BlockStmt) map[*types.Var][]ast.Expr {
 		v, _ := obj.(*types.Var)
 		return v
 	}
-	assign := func(lhs []ast.Expr, rhs []ast.Expr) {
+	assign := func(pos token.Pos, lhs []ast.Expr, rhs []ast.Expr) {
 		for i, l := range lhs {
 			v := varOf(l)
 			if v == nil {
@@ -490,25 +703,42 @@ func (r *Result) assignments(body *ast.BlockStmt) map[*types.Var][]ast.Expr {
 			}
 			switch {
 			case len(lhs) == len(rhs):
-				m[v] = append(m[v], rhs[i])
+				add(v, pos, rhs[i], false)
 			case len(rhs) == 1:
 				if _, isCall := ast.Unparen(rhs[0]).(*ast.CallExpr); isCall {
-					m[v] = append(m[v], rhs[0])
+					add(v, pos, rhs[0], false)
 				} else {
-					m[v] = append(m[v], nil) // v, ok := x.(T), <-ch, m[k]
+					add(v, pos, nil, false) // v, ok := x.(T), <-ch, m[k]
 				}
 			}
 		}
 	}
+	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			switch top.(type) {
+			case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+				scopes = scopes[:len(scopes)-1]
+			case *ast.FuncLit:
+				lits = lits[:len(lits)-1]
+			}
+			return true
+		}
+		stack = append(stack, n)
 		switch n := n.(type) {
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			scopes = append(scopes, n)
+		case *ast.FuncLit:
+			lits = append(lits, n)
 		case *ast.AssignStmt:
 			if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
-				assign(n.Lhs, n.Rhs)
+				assign(n.Pos(), n.Lhs, n.Rhs)
 			} else {
 				for _, l := range n.Lhs {
 					if v := varOf(l); v != nil {
-						m[v] = append(m[v], nil)
+						add(v, n.Pos(), nil, false)
 					}
 				}
 			}
@@ -520,28 +750,28 @@ func (r *Result) assignments(body *ast.BlockStmt) map[*types.Var][]ast.Expr {
 			if len(n.Values) == 0 {
 				for _, id := range n.Names {
 					if v, ok := info.Defs[id].(*types.Var); ok {
-						m[v] = append(m[v], zeroValue)
+						add(v, n.Pos(), zeroValue, false)
 					}
 				}
 			}
-			assign(lhs, n.Values)
+			assign(n.Pos(), lhs, n.Values)
 		case *ast.RangeStmt:
 			for _, l := range []ast.Expr{n.Key, n.Value} {
 				if v := varOf(l); v != nil {
-					m[v] = append(m[v], nil)
+					add(v, n.Pos(), nil, false)
 				}
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				if v := varOf(n.X); v != nil {
-					m[v] = append(m[v], nil)
+					add(v, n.Pos(), nil, true)
 				}
 			}
 		case *ast.TypeSwitchStmt:
 			// The symbolic variable of each clause is implicit.
 			for _, cl := range n.Body.List {
 				if obj, ok := info.Implicits[cl].(*types.Var); ok {
-					m[obj] = append(m[obj], nil)
+					m[obj] = append(m[obj], assignment{pos: cl.Pos(), scope: cl})
 				}
 			}
 		}
@@ -591,15 +821,21 @@ func (r *Result) evalCall(body *ast.BlockStmt, call *ast.CallExpr, wrapped bool,
 			if len(call.Args) == 0 {
 				return
 			}
-			format, ok := constString(info, call.Args[0])
-			if !ok {
-				unknown()
-				return
+			if !wrapsVerb(info, call.Args[0]) {
+				return // a new error: the arguments are formatted, not wrapped
 			}
-			if !strings.Contains(format, "%w") {
-				return // the arguments are formatted, not wrapped
+			args := call.Args[1:]
+			// fmt.Errorf(format, append(args, err)...)
+			if call.Ellipsis.IsValid() && len(args) > 0 {
+				if app, ok := ast.Unparen(args[len(args)-1]).(*ast.CallExpr); ok {
+					if id, ok := ast.Unparen(app.Fun).(*ast.Ident); ok {
+						if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "append" && len(app.Args) > 0 {
+							args = append(args[:len(args)-1:len(args)-1], app.Args[1:]...)
+						}
+					}
+				}
 			}
-			for _, a := range call.Args[1:] {
+			for _, a := range args {
 				if t := info.TypeOf(a); t != nil && r.implementsError(t) {
 					r.eval(body, a, true, s, seen)
 				}
@@ -622,6 +858,19 @@ func (r *Result) evalCall(body *ast.BlockStmt, call *ast.CallExpr, wrapped bool,
 		return
 	}
 	s.merge(sum, wrapped)
+	// What the callee returns of its parameters is what the caller passed.
+	sig := fn.Signature()
+	apply := func(list []int, wrap bool) {
+		for _, i := range list {
+			for j, a := range call.Args {
+				if j == i || sig.Variadic() && i == sig.Params().Len()-1 && j > i {
+					r.eval(body, a, wrap, s, seen)
+				}
+			}
+		}
+	}
+	apply(sum.PassesParams, wrapped)
+	apply(sum.WrapsParams, true)
 }
 
 // staticCallee returns the function or concrete method a call invokes, or
@@ -653,6 +902,18 @@ func staticCallee(info *types.Info, call *ast.CallExpr) *types.Func {
 		return nil
 	}
 	return fn
+}
+
+// wrapsVerb reports whether a format has a %w verb: a constant holding
+// one, or a concatenation with a constant part holding one.
+func wrapsVerb(info *types.Info, e ast.Expr) bool {
+	if f, ok := constString(info, e); ok {
+		return strings.Contains(f, "%w")
+	}
+	if b, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && b.Op == token.ADD {
+		return wrapsVerb(info, b.X) || wrapsVerb(info, b.Y)
+	}
+	return false
 }
 
 func constString(info *types.Info, e ast.Expr) (string, bool) {

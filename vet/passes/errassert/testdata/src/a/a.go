@@ -193,3 +193,28 @@ func openPath(name string) bool {
 	_, ok := lib.Open(name).(*fs.PathError) // want `lib.Open can return it wrapped`
 	return ok
 }
+
+// A wrapping helper with the sentinel as an argument.
+func flush() bool {
+	return lib.Flush(true) == lib.ErrClosed // want `lib.Flush can return it wrapped`
+}
+
+// Trace returns as it is only an *OpError; ErrBusy is always wrapped.
+func stop() bool {
+	return lib.Stop() == lib.ErrBusy // want `lib.Stop can return it wrapped`
+}
+
+// A kind matched by an Is method: == misses it.
+func reject() bool {
+	return lib.Reject() == lib.ErrBusy // want `lib.Reject can return it wrapped`
+}
+
+// A helper that hands its argument back as it is: the sentinel stays bare.
+func annotate() bool {
+	return lib.Annotate(lib.ErrBusy, "x") == lib.ErrBusy
+}
+
+// Guards and reused variables: the sentinel itself is never wrapped.
+func guards(r io.Reader) bool {
+	return lib.Next(r, nil) == io.EOF || lib.Prepare(true) == lib.ErrNew || lib.Drop() == lib.ErrBusy
+}

@@ -145,3 +145,98 @@ func Open(name string) error {
 	}
 	return f.Close()
 }
+
+// Wrapf wraps its first argument: callers learn which sentinel it was.
+func Wrapf(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
+
+// Trace returns its argument as it is when it already carries a trace.
+func Trace(err error) error {
+	if _, ok := err.(*OpError); ok {
+		return err
+	}
+	return &OpError{Op: "trace", Err: err}
+}
+
+// Flush wraps ErrClosed through Wrapf; Stop passes ErrBusy through Trace
+// as it is on one path.
+func Flush(closed bool) error {
+	if closed {
+		return Wrapf(ErrClosed, "flush")
+	}
+	return nil
+}
+
+func Stop() error { return Trace(ErrBusy) }
+
+// kindError matches its kind through an Is method, not Unwrap.
+type kindError struct {
+	kind error
+	msg  string
+}
+
+func (e kindError) Error() string        { return e.msg }
+func (e kindError) Is(target error) bool { return e.kind == target }
+
+// Reject returns ErrBusy inside a kindError.
+func Reject() error { return kindError{kind: ErrBusy, msg: "rejected"} }
+
+// Annotate returns its argument as it is.
+func Annotate(err error, note string) error {
+	_ = note
+	return err
+}
+
+// Next returns io.EOF as it is and wraps every other error: the guard
+// rules io.EOF out of the wrapped return.
+func Next(r io.Reader, p []byte) error {
+	var err error
+	if _, err = r.Read(p); err != nil {
+		if err != io.EOF {
+			return Wrapf(err, "next")
+		}
+		return err
+	}
+	return nil
+}
+
+var ErrNew = errors.New("new file")
+
+func create(fresh bool) error {
+	if fresh {
+		return ErrNew
+	}
+	return nil
+}
+
+// Prepare returns ErrNew as it is; other errors of create are wrapped in
+// the else branch of the test for it.
+func Prepare(fresh bool) error {
+	ferr := create(fresh)
+	if ferr == ErrNew {
+		return ferr
+	} else if ferr != nil {
+		return Wrapf(ferr, "prepare")
+	}
+	return nil
+}
+
+// Drop returns ErrBusy from its first step as it is; the variable is then
+// reused for a second step whose error is wrapped.
+func Drop() error {
+	err := begin()
+	if err != nil {
+		return err
+	}
+	err = Find("x")
+	if err != nil {
+		return Wrapf(err, "drop")
+	}
+	return nil
+}
+
+func begin() error { return ErrBusy }
