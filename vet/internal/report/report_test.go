@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/boundgo/bound/vet/internal/report"
+	"github.com/boundgo/bound/vet/passes/deferloop"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -32,6 +33,12 @@ var leak = &analysis.Analyzer{
 
 func TestIgnoreDirective(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), leak, "ignore")
+}
+
+// TestIgnoreDirectiveOfARealCheck runs one of the suite's checks, which
+// reports through its own Reporter, over directives.
+func TestIgnoreDirectiveOfARealCheck(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), deferloop.Analyzer, "real")
 }
 
 func TestGeneratedFilesAreSilent(t *testing.T) {
