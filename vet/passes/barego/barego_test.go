@@ -1,0 +1,12 @@
+package barego_test
+
+import (
+	"testing"
+
+	"github.com/boundgo/bound/vet/passes/barego"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), barego.Analyzer, "lib", "a", "odd")
+}

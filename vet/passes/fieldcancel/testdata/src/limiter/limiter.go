@@ -1,0 +1,62 @@
+// Package limiter is a token bucket whose refill goroutine runs on a
+// context of its own (projectdiscovery/ratelimit#19's shape): the only way
+// to stop it is Stop. fieldcancel learns that by fact.
+package limiter
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// A Limiter hands out tokens at a fixed rate.
+type Limiter struct { // want Limiter:`canceler\(cancelFunc by Stop\)`
+	ticker     *time.Ticker
+	tokens     chan struct{}
+	cancelFunc context.CancelFunc
+}
+
+// New starts a limiter on a context of its own.
+func New(max int, d time.Duration) *Limiter { // want New:`starts\(result 0, detached\)`
+	ctx, cancel := context.WithCancel(context.TODO())
+	l := &Limiter{ticker: time.NewTicker(d), tokens: make(chan struct{}), cancelFunc: cancel}
+	go l.run(ctx)
+	return l
+}
+
+// NewChecked is New with a validation error.
+func NewChecked(max int, d time.Duration) (*Limiter, error) { // want NewChecked:`starts\(result 0, detached\)`
+	if max <= 0 {
+		return nil, errors.New("limiter: max must be positive")
+	}
+	return New(max, d), nil
+}
+
+// NewFrom starts a limiter whose context derives from ctx: cancelling ctx
+// stops it too.
+func NewFrom(ctx context.Context, max int) *Limiter { // want NewFrom:`starts\(result 0, from param 0\)`
+	ctx, cancel := context.WithCancel(ctx)
+	l := &Limiter{tokens: make(chan struct{}), cancelFunc: cancel}
+	go l.run(ctx)
+	return l
+}
+
+func (l *Limiter) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case l.tokens <- struct{}{}:
+		}
+	}
+}
+
+// Take waits for a token.
+func (l *Limiter) Take() { <-l.tokens }
+
+// Stop stops the refill goroutine.
+func (l *Limiter) Stop() {
+	if l.cancelFunc != nil {
+		l.cancelFunc()
+	}
+}
