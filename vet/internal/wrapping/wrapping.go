@@ -46,6 +46,23 @@ type Summary struct {
 	WrapsUnknown  bool     // returns a wrapper around an error of unknown origin
 	PassesParams  []int    // indices of parameters returned as they are
 	WrapsParams   []int    // indices of parameters returned wrapped
+	// ParamExcl holds, for a parameter in WrapsParams, the sentinel keys
+	// that guards rule out on every path that returns it wrapped.
+	ParamExcl map[int][]string
+}
+
+// addWrapParam records that parameter i is returned wrapped, except for
+// the keys excl that a guard rules out on this path.
+func (s *Summary) addWrapParam(i int, excl []string) {
+	if s.ParamExcl == nil {
+		s.ParamExcl = make(map[int][]string)
+	}
+	if !slices.Contains(s.WrapsParams, i) {
+		s.WrapsParams = append(s.WrapsParams, i)
+		s.ParamExcl[i] = slices.Clone(excl)
+		return
+	}
+	s.ParamExcl[i] = slices.DeleteFunc(s.ParamExcl[i], func(k string) bool { return !slices.Contains(excl, k) })
 }
 
 // AFact marks Summary as a fact.
@@ -141,9 +158,9 @@ type Result struct {
 	done    map[*types.Func]*Summary
 	busy    map[*types.Func]bool
 	assigns map[ast.Node]map[*types.Var][]assignment // per function body
-	excl    map[*types.Var][]string                 // keys a guard rules out, for the return being summarized
-	results map[*ast.BlockStmt]*ast.FieldList      // a FuncDecl body's named results
-	sigs    map[*ast.BlockStmt]*types.Signature    // a FuncDecl body's signature
+	excl    map[*types.Var][]string                  // keys a guard rules out, for the return being summarized
+	results map[*ast.BlockStmt]*ast.FieldList        // a FuncDecl body's named results
+	sigs    map[*ast.BlockStmt]*types.Signature      // a FuncDecl body's signature
 }
 
 // Func returns the summary of fn, or nil if nothing is known about it.
@@ -559,7 +576,7 @@ func (r *Result) evalVar(body *ast.BlockStmt, v *types.Var, at token.Pos, wrappe
 			s.PassesParams = addInt(s.PassesParams, i)
 		}
 		for _, i := range t.WrapsParams {
-			s.WrapsParams = addInt(s.WrapsParams, i)
+			s.addWrapParam(i, append(slices.Clone(t.ParamExcl[i]), keys...))
 		}
 		return
 	}
@@ -608,7 +625,7 @@ func (r *Result) evalVar(body *ast.BlockStmt, v *types.Var, at token.Pos, wrappe
 		// it came in with: for a parameter the caller knows what that is.
 		if i := r.paramIndex(body, v); i >= 0 {
 			if wrapped {
-				s.WrapsParams = addInt(s.WrapsParams, i)
+				s.addWrapParam(i, nil)
 			} else {
 				s.PassesParams = addInt(s.PassesParams, i)
 			}
@@ -660,10 +677,10 @@ func (r *Result) isResult(body *ast.BlockStmt, v *types.Var) bool {
 // An assignment is one value a local variable gets.
 type assignment struct {
 	pos   token.Pos
-	expr  ast.Expr    // nil: a value of unknown origin (range, receive, comma-ok)
-	scope ast.Node    // the innermost block or clause holding the assignment
+	expr  ast.Expr     // nil: a value of unknown origin (range, receive, comma-ok)
+	scope ast.Node     // the innermost block or clause holding the assignment
 	lit   *ast.FuncLit // the innermost func literal holding it, or nil
-	addr  bool        // the variable's address is taken: any value, anywhere
+	addr  bool         // the variable's address is taken: any value, anywhere
 }
 
 // assignments indexes, for the function whose body is body (func literals
@@ -863,8 +880,23 @@ func (r *Result) evalCall(body *ast.BlockStmt, call *ast.CallExpr, wrapped bool,
 	apply := func(list []int, wrap bool) {
 		for _, i := range list {
 			for j, a := range call.Args {
-				if j == i || sig.Variadic() && i == sig.Params().Len()-1 && j > i {
+				if j != i && !(sig.Variadic() && i == sig.Params().Len()-1 && j > i) {
+					continue
+				}
+				excl := sum.ParamExcl[i]
+				if !wrap || len(excl) == 0 {
 					r.eval(body, a, wrap, s, seen)
+					continue
+				}
+				t := new(Summary)
+				r.eval(body, a, wrap, t, seen)
+				t.Wrapped = slices.DeleteFunc(t.Wrapped, func(k string) bool { return slices.Contains(excl, k) })
+				s.merge(t, false)
+				for _, p := range t.PassesParams {
+					s.PassesParams = addInt(s.PassesParams, p)
+				}
+				for _, p := range t.WrapsParams {
+					s.addWrapParam(p, t.ParamExcl[p])
 				}
 			}
 		}

@@ -218,3 +218,8 @@ func annotate() bool {
 func guards(r io.Reader) bool {
 	return lib.Next(r, nil) == io.EOF || lib.Prepare(true) == lib.ErrNew || lib.Drop() == lib.ErrBusy
 }
+
+// The helper's guard on its parameter keeps io.EOF bare for every caller.
+func readOp(r io.Reader) bool {
+	return lib.ReadOp(r, nil) == io.EOF
+}

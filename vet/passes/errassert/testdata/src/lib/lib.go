@@ -240,3 +240,21 @@ func Drop() error {
 }
 
 func begin() error { return ErrBusy }
+
+// wrapOp returns io.EOF as it is and wraps anything else: the guard is on
+// the parameter, so it holds for every caller.
+func wrapOp(op string, err error) error {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	return &OpError{Op: op, Err: err}
+}
+
+// ReadOp hands io.EOF on bare through wrapOp.
+func ReadOp(r io.Reader, p []byte) error {
+	_, err := r.Read(p)
+	if err == nil {
+		err = io.EOF
+	}
+	return wrapOp("read", err)
+}
