@@ -154,3 +154,36 @@ func perRound(n int) {
 }
 
 var errNone = errors.New("none")
+
+// A test helper that starts a proxy container (shape from a public test
+// suite): the early error is sent on the unbuffered channel it has not
+// returned yet.
+func startProxy(getwd func() (string, error), run func(string) error) <-chan error {
+	errCh := make(chan error)
+	wd, err := getwd()
+	if err != nil {
+		errCh <- err // want `this send on the unbuffered errCh blocks forever`
+		return errCh
+	}
+	go func(errCh chan error) {
+		errCh <- run(wd)
+	}(errCh)
+	return errCh
+}
+
+// A generic subscriber that reports errors on a channel it only returns
+// at the start: every send on it, early or in the loop, blocks.
+func receiveMessages[K any](connect func() error, msgs <-chan K, apply func(K) error) chan error {
+	errCh := make(chan error)
+	if err := connect(); err != nil {
+		errCh <- err // want `this send on the unbuffered errCh blocks forever`
+		return errCh
+	}
+	for msg := range msgs {
+		if err := apply(msg); err != nil {
+			errCh <- err // want `this send on the unbuffered errCh blocks forever`
+			continue
+		}
+	}
+	return errCh
+}

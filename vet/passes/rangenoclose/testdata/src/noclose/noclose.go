@@ -250,3 +250,28 @@ func handedOn(start func(chan<- int)) {
 }
 
 var errStop = errors.New("stop")
+
+// go-deep's batch trainer (fixed by closing the work channel): workers
+// take the channel as a func literal's argument and range over it; the
+// trainer feeds them batch after batch and returns without closing it.
+type example struct{ in, out []float64 }
+
+func train(batches [][]example, workers int, step func(int, example)) {
+	workCh := make(chan example)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		go func(id int, work <-chan example) { // want `the func literal ranges over workCh until it is closed, but nothing closes workCh`
+			for e := range work {
+				step(id, e)
+				wg.Done()
+			}
+		}(i, workCh)
+	}
+	for _, batch := range batches {
+		for _, e := range batch {
+			wg.Add(1)
+			workCh <- e
+		}
+		wg.Wait()
+	}
+}
