@@ -26,6 +26,7 @@ import (
 	"github.com/boundgo/bound/vet/internal/report"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -86,7 +87,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for c := range in.Root().Preorder((*ast.GoStmt)(nil)) {
 		stmt := c.Node().(*ast.GoStmt)
 		call := stmt.Call
-		if argsTie(info, call) {
+		if argsTie(info, call) || funcArgsTied(info, call, isTied) || inBubble(info, c) {
 			continue
 		}
 		switch fun := ast.Unparen(call.Fun).(type) {
@@ -109,6 +110,21 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// inBubble reports whether the go statement at c runs inside a
+// testing/synctest bubble, which accounts for every goroutine started in it.
+func inBubble(info *types.Info, c inspector.Cursor) bool {
+	for lit := range c.Enclosing((*ast.FuncLit)(nil)) {
+		if k, _ := lit.ParentEdge(); k != edge.CallExpr_Args {
+			continue
+		}
+		fn := typeutil.StaticCallee(info, lit.Parent().Node().(*ast.CallExpr))
+		if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "testing/synctest" {
+			return true
+		}
+	}
+	return false
+}
+
 // paramTies reports whether a function takes a context, a channel or a
 // group: whoever starts it with go hands it one.
 func paramTies(fn *types.Func) bool {
@@ -127,6 +143,29 @@ func argsTie(info *types.Info, call *ast.CallExpr) bool {
 	for _, a := range call.Args {
 		if tiesType(info.TypeOf(a)) {
 			return true
+		}
+	}
+	return false
+}
+
+// funcArgsTied reports whether the go statement hands a wrapper a function
+// that ties the goroutine: go withRecover(p.dispatcher), where dispatcher
+// (by fact) or the literal passed uses a context, a channel or a group.
+func funcArgsTied(info *types.Info, call *ast.CallExpr, isTied func(*types.Func) bool) bool {
+	for _, a := range call.Args {
+		switch a := ast.Unparen(a).(type) {
+		case *ast.FuncLit:
+			if ties(info, a.Body) {
+				return true
+			}
+		case *ast.Ident:
+			if fn, ok := info.Uses[a].(*types.Func); ok && isTied(fn) {
+				return true
+			}
+		case *ast.SelectorExpr:
+			if fn, ok := info.Uses[a.Sel].(*types.Func); ok && isTied(fn) {
+				return true
+			}
 		}
 	}
 	return false

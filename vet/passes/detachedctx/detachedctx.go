@@ -68,7 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if file == nil || strings.HasSuffix(file.Name(), "_test.go") {
 			continue
 		}
-		if nilGuard(info, c) {
+		if nilGuard(info, c) || compared(c) {
 			continue
 		}
 		have, ok := contextInScope(pass, c)
@@ -88,6 +88,13 @@ func run(pass *analysis.Pass) (any, error) {
 		rep.Report(d)
 	}
 	return nil, nil
+}
+
+// compared reports whether the call at c is an operand of == or !=
+// (if ctx != context.Background() { ... }): it makes no context.
+func compared(c inspector.Cursor) bool {
+	k, _ := c.ParentEdge()
+	return k == edge.BinaryExpr_X || k == edge.BinaryExpr_Y
 }
 
 // nilGuard reports whether the call at c is assigned to a context

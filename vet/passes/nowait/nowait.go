@@ -122,6 +122,9 @@ func isMainMain(pass *analysis.Pass, decl *ast.FuncDecl) bool {
 type event struct {
 	kind  eventKind
 	guard guard // for evAdd: the condition the Add is under
+	// For evAdd: a task method that starts nothing once the group's
+	// context is done (GoContext, TryGoContext, GoNamed, Results.Go).
+	ctxAware bool
 }
 
 type eventKind uint8
@@ -228,9 +231,10 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 	}
 
 	// The events of each block, in order.
+	k, _ := groups.KindOf(v.Type())
 	ifs := ifStmts(g)
 	events := make(map[*cfg.Block][]event)
-	fresh := false
+	fresh, closes := false, false
 	for _, b := range g.Blocks {
 		if !b.Live {
 			continue
@@ -238,10 +242,14 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 		var evs []event
 		for _, n := range b.Nodes {
 			if n.Pos() <= v.Pos() && v.Pos() < n.End() {
-				if !isFresh(pass.TypesInfo, n, v) {
+				ok, taskCtx := isFresh(pass.TypesInfo, n, v)
+				if !ok {
 					return // an alias of a group made elsewhere
 				}
-				fresh = true
+				// Wait cancels the context of a task group
+				// made by WithContext: no context-aware task
+				// starts after it.
+				fresh, closes = true, taskCtx
 				evs = append(evs, event{kind: evReset})
 			}
 			i := sort.Search(len(refs), func(i int) bool { return refs[i].Node.Pos() >= n.Pos() })
@@ -249,6 +257,7 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 				if ev, ok := refEvent(refs[i]); ok {
 					if ev.kind == evAdd {
 						ev.guard = guardOf(ifs, refs[i].Node.Pos())
+						ev.ctxAware = ctxAware(k, refs[i])
 					}
 					evs = append(evs, ev)
 				}
@@ -267,6 +276,7 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 		b       *cfg.Block
 		running bool
 		guard   guard
+		closed  bool // waited for, and its context cancelled
 	}
 	seen := make(map[state]bool)
 	stack := []state{{b: g.Blocks[0]}}
@@ -278,12 +288,17 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 			continue
 		}
 		seen[s] = true
-		running, gd, gone := s.running, s.guard, false
+		running, gd, closed, gone := s.running, s.guard, s.closed, false
 		for _, ev := range events[s.b] {
 			switch ev.kind {
-			case evReset, evWait:
-				running, gd = false, guard{}
+			case evReset:
+				running, gd, closed = false, guard{}, false
+			case evWait:
+				running, gd, closed = false, guard{}, closes
 			case evAdd:
+				if closed && ev.ctxAware {
+					break // starts nothing: the context is done
+				}
 				if running && gd != ev.guard {
 					gd = guard{}
 				} else {
@@ -308,7 +323,7 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 		}
 		cond := branchCond(s.b)
 		for i, succ := range s.b.Succs {
-			next := state{succ, running, gd}
+			next := state{succ, running, gd, closed}
 			if running && gd.text != "" && cond.text == gd.text && (i == 0) == (cond.pol != gd.pol) {
 				// The same condition that guarded the Add, now
 				// false: on this edge nothing was started.
@@ -322,7 +337,6 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 	}
 	sort.Slice(leaks, func(i, j int) bool { return leaks[i].Pos() < leaks[j].Pos() })
 	ret := leaks[0]
-	k, _ := groups.KindOf(v.Type())
 	addLine := pass.Fset.Position(firstAdd.Node.Pos()).Line
 	what := "this return"
 	if isImplicit(pass, ret) {
@@ -385,9 +399,29 @@ func fixHint(k groups.Kind, name string) string {
 	return fmt.Sprintf("call %s.Wait() on every path, or use task.Run", name)
 }
 
+// ctxAware reports whether the Add of ref is a task method that starts
+// nothing once the group's context is done.
+func ctxAware(k groups.Kind, ref groups.Ref) bool {
+	if ref.Call == nil {
+		return false
+	}
+	sel, ok := ast.Unparen(ref.Call.Fun).(*ast.SelectorExpr)
+	if !ok || ast.Unparen(sel.X) != ref.Node {
+		return false
+	}
+	switch k {
+	case groups.TaskGroup:
+		return sel.Sel.Name == "GoContext" || sel.Sel.Name == "TryGoContext" || sel.Sel.Name == "GoNamed"
+	case groups.TaskResults:
+		return sel.Sel.Name == "Go" || sel.Sel.Name == "TryGo"
+	}
+	return false
+}
+
 // isFresh reports whether the CFG node n, which declares v, makes a new
-// group rather than naming one made elsewhere.
-func isFresh(info *types.Info, n ast.Node, v *types.Var) bool {
+// group rather than naming one made elsewhere, and whether it is a task
+// group made by WithContext or ResultsWithContext.
+func isFresh(info *types.Info, n ast.Node, v *types.Var) (fresh, taskCtx bool) {
 	_, ptr := groups.KindOf(v.Type())
 	var lhs []*ast.Ident
 	var rhs []ast.Expr
@@ -396,7 +430,7 @@ func isFresh(info *types.Info, n ast.Node, v *types.Var) bool {
 		lhs, rhs = n.Names, n.Values
 	case *ast.AssignStmt:
 		if n.Tok != token.DEFINE {
-			return false
+			return false, false
 		}
 		for _, e := range n.Lhs {
 			id, _ := e.(*ast.Ident)
@@ -404,7 +438,7 @@ func isFresh(info *types.Info, n ast.Node, v *types.Var) bool {
 		}
 		rhs = n.Rhs
 	default:
-		return false
+		return false, false
 	}
 	i := -1
 	for j, id := range lhs {
@@ -414,15 +448,16 @@ func isFresh(info *types.Info, n ast.Node, v *types.Var) bool {
 	}
 	switch {
 	case i < 0:
-		return false
+		return false, false
 	case len(rhs) == 0:
-		return !ptr // var wg sync.WaitGroup
+		return !ptr, false // var wg sync.WaitGroup
 	case len(rhs) == len(lhs):
-		return freshExpr(info, rhs[i])
+		return freshExpr(info, rhs[i]), false
 	case len(rhs) == 1 && i == 0:
-		return isConstructor(info, rhs[0]) // g, ctx := errgroup.WithContext(ctx)
+		ok, task := isConstructor(info, rhs[0]) // g, ctx := errgroup.WithContext(ctx)
+		return ok, task
 	}
-	return false
+	return false, false
 }
 
 // freshExpr reports whether e makes a new group: T{}, &T{}, new(T).
@@ -445,21 +480,23 @@ func freshExpr(info *types.Info, e ast.Expr) bool {
 }
 
 // isConstructor reports whether e calls a function that makes a group with
-// a context: errgroup.WithContext, task.WithContext, task.ResultsWithContext.
-func isConstructor(info *types.Info, e ast.Expr) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
+// a context: errgroup.WithContext, task.WithContext, task.ResultsWithContext;
+// and whether it is one of task's.
+func isConstructor(info *types.Info, e ast.Expr) (ok, task bool) {
+	call, isCall := ast.Unparen(e).(*ast.CallExpr)
+	if !isCall {
+		return false, false
 	}
 	fn := typeutil.StaticCallee(info, call)
 	if fn == nil || fn.Pkg() == nil || fn.Type().(*types.Signature).Recv() != nil {
-		return false
+		return false, false
 	}
 	switch fn.Pkg().Path() {
 	case "golang.org/x/sync/errgroup":
-		return fn.Name() == "WithContext"
+		return fn.Name() == "WithContext", false
 	case "github.com/boundgo/bound/task":
-		return fn.Name() == "WithContext" || fn.Name() == "ResultsWithContext"
+		ok := fn.Name() == "WithContext" || fn.Name() == "ResultsWithContext"
+		return ok, ok
 	}
-	return false
+	return false, false
 }

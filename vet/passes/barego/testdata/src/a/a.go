@@ -117,3 +117,23 @@ func ignored() {
 	//boundvet:ignore barego the process exits when main returns
 	go work()
 }
+
+func withRecover(f func()) {
+	defer func() { _ = recover() }()
+	f()
+}
+
+type producer struct{ in chan int }
+
+func (p *producer) dispatch() { // want dispatch:"tied"
+	for range p.in {
+	}
+}
+
+// A wrapper handed a function: the function decides (sarama's
+// go withRecover(p.dispatcher)).
+func wrapped(p *producer) { // want wrapped:"tied"
+	go withRecover(p.dispatch)
+	go withRecover(func() { <-p.in })
+	go withRecover(work) // want `this goroutine is tied to nothing`
+}

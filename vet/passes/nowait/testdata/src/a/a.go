@@ -467,3 +467,20 @@ func sameFieldFlag(o *opts, other bool, f func()) error {
 	wg.Wait()
 	return nil
 }
+
+// Wait cancels a task group's context: a context-aware task started after
+// it never runs (the library's own TryGoContext example).
+func afterWait(ctx context.Context) bool {
+	g, _ := task.WithContext(ctx)
+	g.TryGoContext(func(ctx context.Context) error { return nil })
+	_ = g.Wait()
+	return g.TryGoContext(func(context.Context) error { return nil })
+}
+
+// But Go runs its function even then, as errgroup's does.
+func goAfterWait(ctx context.Context) {
+	g, _ := task.WithContext(ctx)
+	g.Go(func() error { return nil })
+	_ = g.Wait()
+	g.Go(func() error { return nil })
+} // want `the end of the function is reached without waiting for the goroutines added to g`
