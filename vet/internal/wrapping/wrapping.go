@@ -11,6 +11,7 @@
 package wrapping
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -31,7 +32,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "summarize which errors each function returns as they are and which it may return wrapped",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	FactTypes:  []analysis.Fact{new(Summary)},
+	FactTypes:  []analysis.Fact{new(Summary), new(Alias), new(IsTargets)},
 	ResultType: reflect.TypeFor[*Result](),
 }
 
@@ -46,6 +47,8 @@ type Summary struct {
 	WrapsUnknown  bool     // returns a wrapper around an error of unknown origin
 	PassesParams  []int    // indices of parameters returned as they are
 	WrapsParams   []int    // indices of parameters returned wrapped
+	PassesCalls   []int    // indices of function parameters whose call's error is returned as it is
+	WrapsCalls    []int    // indices of function parameters whose call's error is returned wrapped
 	// ParamExcl holds, for a parameter in WrapsParams, the sentinel keys
 	// that guards rule out on every path that returns it wrapped.
 	ParamExcl map[int][]string
@@ -67,6 +70,31 @@ func (s *Summary) addWrapParam(i int, excl []string) {
 
 // AFact marks Summary as a fact.
 func (*Summary) AFact() {}
+
+// An Alias is the fact on a package-level error variable initialized to
+// another one (var ErrNotExist = fs.ErrNotExist): both are the same value,
+// so they share one key.
+type Alias struct{ Key string }
+
+// AFact marks Alias as a fact.
+func (*Alias) AFact() {}
+
+func (a *Alias) String() string { return "alias " + a.Key }
+
+// IsTargets is the fact on an error type's Is method: the sentinels it
+// reports a match for, or Any when it may match others (it compares with a
+// field, or asks errors.Is).
+type IsTargets struct {
+	Keys []string
+	Any  bool
+}
+
+// AFact marks IsTargets as a fact.
+func (*IsTargets) AFact() {}
+
+func (t *IsTargets) String() string {
+	return fmt.Sprintf("is %v any=%v", t.Keys, t.Any)
+}
 
 func (s *Summary) String() string {
 	var b strings.Builder
@@ -122,14 +150,12 @@ func (s *Summary) merge(o *Summary, wrapped bool) {
 	}
 	if wrapped {
 		for _, k := range o.Direct {
-			if k != "t:?" {
-				s.addWrapped(k)
-			}
+			s.addWrapped(k)
 		}
 		for _, k := range o.Wrapped {
 			s.addWrapped(k)
 		}
-		if o.PassesUnknown || o.WrapsUnknown || slices.Contains(o.Direct, "t:?") {
+		if o.PassesUnknown || o.WrapsUnknown {
 			s.WrapsUnknown = true
 		}
 		return
@@ -146,7 +172,7 @@ func (s *Summary) merge(o *Summary, wrapped bool) {
 
 func (s *Summary) empty() bool {
 	return len(s.Direct) == 0 && len(s.Wrapped) == 0 && !s.PassesUnknown && !s.WrapsUnknown &&
-		len(s.PassesParams) == 0 && len(s.WrapsParams) == 0
+		len(s.PassesParams) == 0 && len(s.WrapsParams) == 0 && len(s.PassesCalls) == 0 && len(s.WrapsCalls) == 0
 }
 
 // Result answers questions about the errors of the package under analysis
@@ -161,6 +187,10 @@ type Result struct {
 	excl    map[*types.Var][]string                  // keys a guard rules out, for the return being summarized
 	results map[*ast.BlockStmt]*ast.FieldList        // a FuncDecl body's named results
 	sigs    map[*ast.BlockStmt]*types.Signature      // a FuncDecl body's signature
+	aliases map[*types.Var]string                    // this package's variables: canonical key
+	inits   map[*types.Var]ast.Expr                  // this package's error variables' initializers
+	isDone  map[*types.Func]*IsTargets
+	isDecls map[*types.Func]*ast.FuncDecl
 }
 
 // Func returns the summary of fn, or nil if nothing is known about it.
@@ -198,10 +228,13 @@ func (r *Result) Expr(body *ast.BlockStmt, e ast.Expr) *Summary {
 	if len(s.PassesParams) > 0 {
 		s.PassesUnknown = true
 	}
-	if len(s.WrapsParams) > 0 {
+	if len(s.WrapsParams) > 0 || len(s.WrapsCalls) > 0 {
 		s.WrapsUnknown = true
 	}
-	s.PassesParams, s.WrapsParams = nil, nil
+	if len(s.PassesCalls) > 0 {
+		s.PassesUnknown = true
+	}
+	s.PassesParams, s.WrapsParams, s.PassesCalls, s.WrapsCalls = nil, nil, nil, nil
 	return s
 }
 
@@ -241,6 +274,140 @@ func typeName(t types.Type) string {
 	return types.TypeString(t, nil)
 }
 
+// SentinelKey returns the key of a package-level error variable, the same
+// for variables that hold the same value (var ErrX = other.ErrX).
+func (r *Result) SentinelKey(v *types.Var) string {
+	if v.Pkg() != r.pass.Pkg {
+		var a Alias
+		if r.pass.ImportObjectFact(v, &a) {
+			return a.Key
+		}
+		return VarKey(v)
+	}
+	if key, ok := r.aliases[v]; ok {
+		return key
+	}
+	r.aliases[v] = VarKey(v) // while computing, and for cycles
+	if rhs := r.inits[v]; rhs != nil {
+		t := new(Summary)
+		r.eval(nil, rhs, false, t, make(map[*types.Var]bool))
+		var keys []string
+		for _, k := range t.Direct {
+			if k != "t:?" && strings.HasPrefix(k, "v:") {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 1 && len(t.Wrapped) == 0 && !t.PassesUnknown && !t.WrapsUnknown {
+			r.aliases[v] = keys[0]
+		}
+	}
+	return r.aliases[v]
+}
+
+// isTargets returns what the Is method fn matches, or nil if it matches
+// nothing.
+func (r *Result) isTargets(fn *types.Func) *IsTargets {
+	fn = fn.Origin()
+	if t, ok := r.isDone[fn]; ok {
+		return t
+	}
+	var t *IsTargets
+	if fn.Pkg() != r.pass.Pkg {
+		t = new(IsTargets)
+		if !r.pass.ImportObjectFact(fn, t) {
+			t = nil
+		}
+		r.isDone[fn] = t
+		return t
+	}
+	r.isDone[fn] = nil
+	decl := r.isDecls[fn]
+	if decl == nil || decl.Type.Params == nil || len(decl.Type.Params.List) != 1 || len(decl.Type.Params.List[0].Names) != 1 {
+		return nil
+	}
+	info := r.pass.TypesInfo
+	target, _ := info.Defs[decl.Type.Params.List[0].Names[0]].(*types.Var)
+	if target == nil {
+		return nil
+	}
+	t = new(IsTargets)
+	var stack []ast.Node
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok || info.Uses[id] != target {
+			return true
+		}
+		// target == ErrX, or switch target { case ErrX: }.
+		var others []ast.Expr
+		switch p := stack[len(stack)-2].(type) {
+		case *ast.BinaryExpr:
+			if p.Op == token.EQL || p.Op == token.NEQ {
+				others = []ast.Expr{p.X, p.Y}
+			}
+		case *ast.SwitchStmt:
+			if p.Tag == id {
+				for _, st := range p.Body.List {
+					others = append(others, st.(*ast.CaseClause).List...)
+				}
+			}
+		}
+		if others == nil {
+			t.Any = true
+			return true
+		}
+		for _, o := range others {
+			if o == ast.Expr(id) {
+				continue
+			}
+			if tv, ok := info.Types[o]; ok && tv.IsNil() {
+				continue
+			}
+			if v := pkgVar(info, ast.Unparen(o)); v != nil {
+				t.Keys = append(t.Keys, r.SentinelKey(v))
+			} else {
+				t.Any = true
+			}
+		}
+		return true
+	})
+	if len(t.Keys) == 0 && !t.Any {
+		t = nil
+	}
+	r.isDone[fn] = t
+	return t
+}
+
+// addTypeKey adds the key of the concrete error type t, and what errors.Is
+// can match through t's Is method: reachable by errors.Is, never by ==.
+func (r *Result) addTypeKey(t types.Type, wrapped bool, s *Summary) {
+	if wrapped {
+		s.addWrapped(TypeKey(t))
+	} else {
+		s.addDirect(TypeKey(t))
+	}
+	for _, tt := range []types.Type{t, types.NewPointer(t)} {
+		obj, _, _ := types.LookupFieldOrMethod(tt, false, nil, "Is")
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		if it := r.isTargets(fn); it != nil {
+			for _, k := range it.Keys {
+				s.addWrapped(k)
+			}
+			if it.Any {
+				s.WrapsUnknown = true
+			}
+		}
+		return
+	}
+}
+
 // VarKey returns the key of a package-level variable.
 func VarKey(v *types.Var) string {
 	return "v:" + v.Pkg().Path() + "." + v.Name()
@@ -257,6 +424,15 @@ func run(pass *analysis.Pass) (any, error) {
 		assigns: make(map[ast.Node]map[*types.Var][]assignment),
 		results: make(map[*ast.BlockStmt]*ast.FieldList),
 		sigs:    make(map[*ast.BlockStmt]*types.Signature),
+		aliases: make(map[*types.Var]string),
+		inits:   make(map[*types.Var]ast.Expr),
+		isDone:  make(map[*types.Func]*IsTargets),
+		isDecls: make(map[*types.Func]*ast.FuncDecl),
+	}
+	for _, in := range pass.TypesInfo.InitOrder {
+		if len(in.Lhs) == 1 && r.implementsError(in.Lhs[0].Type()) {
+			r.inits[in.Lhs[0]] = in.Rhs
+		}
 	}
 	var order []*types.Func
 	for cur := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
@@ -273,6 +449,22 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		r.decls[fn] = decl
 		order = append(order, fn)
+	}
+	for cur := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
+		decl := cur.Node().(*ast.FuncDecl)
+		if fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok && decl.Recv != nil && decl.Name.Name == "Is" && decl.Body != nil {
+			r.isDecls[fn] = decl
+		}
+	}
+	for fn := range r.isDecls {
+		if t := r.isTargets(fn); t != nil {
+			pass.ExportObjectFact(fn, t)
+		}
+	}
+	for v := range r.inits {
+		if key := r.SentinelKey(v); key != VarKey(v) {
+			pass.ExportObjectFact(v, &Alias{Key: key})
+		}
 	}
 	for _, fn := range order {
 		if s := r.Func(fn); s != nil && !s.empty() {
@@ -422,7 +614,7 @@ func (r *Result) sentinelTest(e ast.Expr, op token.Token) (*types.Var, string, b
 			continue
 		}
 		if s := pkgVar(info, ast.Unparen(pair[1])); s != nil {
-			return v, VarKey(s), true
+			return v, r.SentinelKey(s), true
 		}
 	}
 	return nil, "", false
@@ -478,7 +670,7 @@ func (r *Result) eval(body *ast.BlockStmt, e ast.Expr, wrapped bool, s *Summary,
 			if !r.implementsError(t) {
 				return
 			}
-			add(TypeKey(t))
+			r.addTypeKey(t, wrapped, s)
 			if lit := compositeLit(e); lit != nil && hasUnwrap(t) {
 				for _, elt := range lit.Elts {
 					if kv, ok := elt.(*ast.KeyValueExpr); ok {
@@ -490,7 +682,7 @@ func (r *Result) eval(body *ast.BlockStmt, e ast.Expr, wrapped bool, s *Summary,
 				}
 			}
 			if v := pkgVar(info, e); v != nil {
-				add(VarKey(v))
+				add(r.SentinelKey(v))
 			}
 			return
 		}
@@ -498,7 +690,7 @@ func (r *Result) eval(body *ast.BlockStmt, e ast.Expr, wrapped bool, s *Summary,
 	switch x := e.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
 		if v := pkgVar(info, x); v != nil {
-			add(VarKey(v))
+			add(r.SentinelKey(v))
 			add("t:?")
 			return
 		}
@@ -559,6 +751,14 @@ func pkgVar(info *types.Info, e ast.Expr) *types.Var {
 // evalVar follows a local variable through its assignments in body.
 func (r *Result) evalVar(body *ast.BlockStmt, v *types.Var, at token.Pos, wrapped bool, s *Summary, seen map[*types.Var]bool) {
 	if seen[v] {
+		return
+	}
+	if body == nil { // a package-level initializer has no locals
+		if wrapped {
+			s.WrapsUnknown = true
+		} else {
+			s.PassesUnknown = true
+		}
 		return
 	}
 	if keys := r.excl[v]; len(keys) > 0 {
@@ -822,6 +1022,19 @@ func (r *Result) evalCall(body *ast.BlockStmt, call *ast.CallExpr, wrapped bool,
 	}
 	fn := staticCallee(info, call)
 	if fn == nil {
+		// A call of a function parameter: the caller knows the function.
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && body != nil {
+			if v, ok := info.Uses[id].(*types.Var); ok && len(r.assignments(body)[v]) == 0 {
+				if i := r.paramIndex(body, v); i >= 0 {
+					if wrapped {
+						s.WrapsCalls = addInt(s.WrapsCalls, i)
+					} else {
+						s.PassesCalls = addInt(s.PassesCalls, i)
+					}
+					return
+				}
+			}
+		}
 		unknown()
 		return
 	}
@@ -903,6 +1116,81 @@ func (r *Result) evalCall(body *ast.BlockStmt, call *ast.CallExpr, wrapped bool,
 	}
 	apply(sum.PassesParams, wrapped)
 	apply(sum.WrapsParams, true)
+	calls := func(list []int, wrap bool) {
+		for _, i := range list {
+			if i < len(call.Args) {
+				r.evalFunc(body, call.Args[i], wrap, s, seen)
+			}
+		}
+	}
+	calls(sum.PassesCalls, wrapped)
+	calls(sum.WrapsCalls, true)
+}
+
+// evalFunc adds what calling the function value e may return as its
+// error: a func literal's returns, or a named function's summary.
+func (r *Result) evalFunc(body *ast.BlockStmt, e ast.Expr, wrapped bool, s *Summary, seen map[*types.Var]bool) {
+	info := r.pass.TypesInfo
+	unknown := func() {
+		if wrapped {
+			s.WrapsUnknown = true
+		} else {
+			s.PassesUnknown = true
+		}
+	}
+	switch f := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		sig, ok := info.TypeOf(f).(*types.Signature)
+		if !ok || body == nil {
+			unknown()
+			return
+		}
+		idx := -1
+		for i := range sig.Results().Len() {
+			if r.isErrorIface(sig.Results().At(i).Type()) {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return
+		}
+		ast.Inspect(f.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				switch {
+				case len(n.Results) == sig.Results().Len():
+					r.eval(body, n.Results[idx], wrapped, s, seen)
+				case len(n.Results) == 1:
+					r.eval(body, n.Results[0], wrapped, s, seen)
+				default:
+					unknown()
+				}
+			}
+			return true
+		})
+	case *ast.Ident, *ast.SelectorExpr:
+		var id *ast.Ident
+		if sel, ok := f.(*ast.SelectorExpr); ok {
+			id = sel.Sel
+		} else {
+			id = f.(*ast.Ident)
+		}
+		fn, ok := info.Uses[id].(*types.Func)
+		if !ok {
+			unknown()
+			return
+		}
+		if sum := r.Func(fn); sum != nil {
+			s.merge(sum, wrapped)
+			if len(sum.PassesParams)+len(sum.WrapsParams)+len(sum.PassesCalls)+len(sum.WrapsCalls) > 0 {
+				unknown() // its arguments are not known here
+			}
+		}
+	default:
+		unknown()
+	}
 }
 
 // staticCallee returns the function or concrete method a call invokes, or

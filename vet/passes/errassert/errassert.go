@@ -289,7 +289,10 @@ func verdict(p producer, key string) (string, bool) {
 		return "", false
 	case strings.HasPrefix(key, "t:") && s.HasDirect("t:?"):
 		return "", false
-	case s.Wraps():
+	case s.WrapsUnknown:
+		// Never returned as it is, but wrapped around errors this check
+		// cannot see, or in a type whose Is method may match it: errors.Is
+		// can find it where == cannot.
 		return p.name + " returns it only wrapped, if at all", true
 	}
 	return "", false
@@ -313,7 +316,7 @@ func (c *checker) compare(cur inspector.Cursor, body *ast.BlockStmt, b *ast.Bina
 	if !ok {
 		return
 	}
-	why, bad := verdict(p, wrapping.VarKey(s))
+	why, bad := verdict(p, c.res.SentinelKey(s))
 	if !bad {
 		return
 	}
@@ -353,7 +356,7 @@ func (c *checker) tagSwitch(cur inspector.Cursor, body *ast.BlockStmt, sw *ast.S
 				}
 				found = true
 			}
-			if why, bad := verdict(p, wrapping.VarKey(s)); bad {
+			if why, bad := verdict(p, c.res.SentinelKey(s)); bad {
 				c.r.Reportf(e, "switch on %s compares with ==, but for %s %s: the case misses a wrapped error (use errors.Is(%s, %s) in a tagless switch)",
 					c.text(sw.Tag), c.text(e), why, c.text(sw.Tag), c.text(e))
 				return

@@ -85,7 +85,7 @@ func readAll(r io.Reader) error {
 // never holds, errors.Is does.
 func exists(name string) bool {
 	f, err := os.Open(name)
-	if err == fs.ErrNotExist { // want `err == fs.ErrNotExist, but os.Open returns it only wrapped, if at all`
+	if err == fs.ErrNotExist { // want `err == fs.ErrNotExist, but os.Open can return it wrapped`
 		return false
 	}
 	f.Close()
@@ -222,4 +222,23 @@ func guards(r io.Reader) bool {
 // The helper's guard on its parameter keeps io.EOF bare for every caller.
 func readOp(r io.Reader) bool {
 	return lib.ReadOp(r, nil) == io.EOF
+}
+
+// os.ErrNotExist is fs.ErrNotExist: one sentinel, matched inside the
+// *PathError by syscall.Errno's Is method, never by ==.
+func removed(name string) bool {
+	_, err := os.Stat(name)
+	return err == os.ErrNotExist // want `err == os.ErrNotExist, but os.Stat can return it wrapped`
+}
+
+// A write never reports io.EOF: == and errors.Is both fail, nothing to fix.
+func writeAt(f *os.File) bool {
+	_, err := f.WriteAt(nil, 0)
+	return err == io.EOF
+}
+
+// lib.Connect returns its sentinel inside a type whose Is method asks
+// errors.Is of its fields: only errors.Is finds it.
+func connect() bool {
+	return lib.Connect() == lib.ErrNoBrokers // want `lib.Connect returns it only wrapped, if at all`
 }

@@ -258,3 +258,28 @@ func ReadOp(r io.Reader, p []byte) error {
 	}
 	return wrapOp("read", err)
 }
+
+var ErrNoBrokers = errors.New("no brokers")
+
+// sentinelError keeps a sentinel and the errors behind it; its Is asks
+// errors.Is of both, so == on the sentinel never matches.
+type sentinelError struct {
+	sentinel error
+	wrapped  error
+}
+
+func (e sentinelError) Error() string { return e.sentinel.Error() }
+
+func (e sentinelError) Is(target error) bool {
+	return errors.Is(e.sentinel, target) || errors.Is(e.wrapped, target)
+}
+
+func wrapSentinel(sentinel error, wrapped ...error) sentinelError {
+	return sentinelError{sentinel: sentinel, wrapped: errors.Join(wrapped...)}
+}
+
+// Connect fails with ErrNoBrokers wrapped with the brokers' errors.
+func Connect() error {
+	var errs []error
+	return wrapSentinel(ErrNoBrokers, errs...)
+}
