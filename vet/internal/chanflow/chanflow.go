@@ -335,6 +335,9 @@ func (r *Result) varEffect(v *types.Var) Effect {
 		}
 		if ue&Send != 0 {
 			sends = append(sends, u)
+			if u.Go != nil || u.Kind == KindCall && u.InGo {
+				ue |= Async
+			}
 		}
 		e |= ue
 	}
@@ -547,7 +550,7 @@ func (r *Result) pending(ch *Chan) {
 			continue
 		}
 		site := u.Go
-		if u.Kind == KindCall && u.InGo {
+		if u.Kind == KindCall && (u.InGo || e&Async != 0 && u.Site == nil) {
 			site = u.Op
 		}
 		if site == nil {
@@ -606,7 +609,7 @@ func (r *Result) SiteSends(uses []*Use) int {
 		}
 	}
 	u := uses[0]
-	if u.Kind == KindCall && u.InGo {
+	if u.Kind == KindCall && (u.InGo || u.Site == nil && r.Effect(u)&Async != 0) {
 		e := r.Effect(u)
 		switch {
 		case e&SendMany != 0:

@@ -30,6 +30,9 @@ const (
 	// (stored, returned, sent, passed to an unknown function) and may
 	// be used there in any way.
 	Escape
+	// Async: the blocking sends happen in a goroutine the function
+	// starts, so they may still be pending when it returns.
+	Async
 )
 
 // Sends reports whether e includes a send of any kind.
@@ -38,7 +41,7 @@ func (e Effect) Sends() bool { return e&(Send|SendMany|SendGuarded) != 0 }
 // Receives reports whether e includes a receive or a range.
 func (e Effect) Receives() bool { return e&(Recv|Drain) != 0 }
 
-var effectNames = []string{"send", "sendmany", "sendguarded", "recv", "drain", "close", "escape"}
+var effectNames = []string{"send", "sendmany", "sendguarded", "recv", "drain", "close", "escape", "async"}
 
 func (e Effect) String() string {
 	if e == 0 {

@@ -51,6 +51,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"slices"
 
 	"github.com/boundgo/bound/vet/internal/chanflow"
@@ -118,7 +119,8 @@ type sender struct {
 	start    ast.Node // the go statement or starter call
 	at       chanflow.Point
 	sends    int
-	repeated bool // a loop starts it more than once
+	repeated bool        // a loop starts it more than once
+	via      *types.Func // the function, called here, that starts it
 	uses     []*chanflow.Use
 }
 
@@ -173,7 +175,8 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 				continue
 			}
 			start = u.Go
-		case u.Kind == chanflow.KindCall && u.InGo:
+		case u.Kind == chanflow.KindCall && (u.InGo || e&chanflow.Async != 0):
+			// go f(ch), or f(ch) where f starts the goroutine that sends
 			if e&(chanflow.Recv|chanflow.Drain) != 0 {
 				return
 			}
@@ -201,6 +204,9 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 				return
 			}
 			s = &sender{start: start, at: p, repeated: startRepeats(u, start, ch)}
+			if u.Kind == chanflow.KindCall && !u.InGo {
+				s.via = u.Callee
+			}
 			bySite[start] = s
 			senders = append(senders, s)
 		}
@@ -456,6 +462,8 @@ func reportLeak(pass *analysis.Pass, rep *report.Reporter, ch *chanflow.Chan, se
 	switch {
 	case ch.Producer != nil:
 		who = fmt.Sprintf("the goroutine that %s started sends on %s", chanflow.Name(ch.Producer), name)
+	case len(senders) == 1 && senders[0].via != nil:
+		who = fmt.Sprintf("the goroutine that %s starts on line %d sends on %s", chanflow.Name(senders[0].via), pass.Fset.Position(senders[0].start.Pos()).Line, name)
 	case len(senders) == 1 && !senders[0].repeated:
 		who = fmt.Sprintf("the goroutine started on line %d sends on %s", pass.Fset.Position(senders[0].start.Pos()).Line, name)
 	default:

@@ -42,7 +42,7 @@ func Stores(h *holder, ch chan int) { h.ch = ch } // want Stores:`^chanflow\(p1=
 
 func Forwards(ch chan int) { Closes(ch) } // want Forwards:`^chanflow\(p0=close\)$`
 
-func ClosesInGoroutine(ch chan int) { // want ClosesInGoroutine:`^chanflow\(p0=send\|close\)$`
+func ClosesInGoroutine(ch chan int) { // want ClosesInGoroutine:`^chanflow\(p0=send\|close\|async\)$`
 	go func() {
 		defer close(ch)
 		ch <- 1
@@ -95,3 +95,9 @@ func Generic[T any](ch chan T, v T) { ch <- v } // want Generic:`^chanflow\(p0=s
 type T struct{}
 
 func (T) Method(ch chan int) { close(ch) } // want Method:`^chanflow\(p0=close\)$`
+
+func Spawn(ch chan<- error, f func() error) { // want Spawn:`^chanflow\(p0=send\|async\)$`
+	go func() { ch <- f() }()
+}
+
+func SpawnVia(ch chan<- error, f func() error) { Spawn(ch, f) } // want SpawnVia:`^chanflow\(p0=send\|async\)$`

@@ -562,3 +562,19 @@ func watchdog(closeConn func()) {
 	closeConn()
 	ch <- true
 }
+
+// The goroutine is started by a helper that the channel is handed to.
+func submit(out chan<- result) {
+	go func() { out <- work() }()
+}
+
+func viaHelper(ctx context.Context) (int, error) {
+	resp := make(chan result)
+	submit(resp)
+	select {
+	case r := <-resp:
+		return r.val, r.err
+	case <-ctx.Done():
+		return 0, ctx.Err() // want `the goroutine that submit starts on line 573 sends on resp, but this return is reached without receiving everything`
+	}
+}
