@@ -6,12 +6,25 @@
 //	go vet -vettool=$(which boundvet) ./...
 //
 // It is x/tools' multichecker with the suite's checks, so it keeps that
-// driver's flags (-json, -fix, -diff, -c, -test, -cpuprofile, ...), its
-// output and its exit codes: 0 when nothing is found, 3 when findings are
-// printed, 1 when a package fails to load or a check fails (that wins over
-// 3); with -json the findings go to stdout as JSON and the exit code is 0
+// driver's flags (-json, -fix, -diff, -c, -test, -cpuprofile, ...) and its
+// exit codes: 0 when nothing is found, 3 when findings are printed, 1 when
+// a package fails to load or a check fails (that wins over 3), 2 for a bad
+// flag; with -json the findings go to stdout as JSON and the exit code is 0
 // unless something failed; -fix applies the suggested fixes and exits 0.
-// Under go vet -vettool, go vet prints the findings and exits 1 for any.
+// Under go vet -vettool, go vet prints the findings and exits 1 for any
+// (and so does go run, which reports the 3 as "exit status 3").
+//
+// Its text output differs from multichecker's in three ways, all for the
+// reviewer: each message starts with the name of the check, which is what
+// a //boundvet:ignore directive names (golangci-lint and staticcheck show
+// it too; multichecker and go vet do not); paths are relative to the
+// current directory where that is shorter, as go vet prints them; and the
+// findings are sorted by position and printed once, even when a file
+// belongs to a package and its test variant. For that boundvet runs itself
+// again with -json and prints what that run found:
+//
+//	task/group.go:337:3: nowait: the end of the function is reached without waiting for ...
+//	task/group.go:332:5: 	goroutines added here
 //
 // # Which checks run
 //
@@ -61,17 +74,20 @@ func main() {
 // driver with checks of their own.
 func run(defaults, optIn []*analysis.Analyzer, directive *analysis.Analyzer) {
 	s := selection{defaults: defaults, optIn: optIn, directive: directive}
+	if os.Getenv(childEnv) != "" {
+		multichecker.Main(s.all()...) // started by runText, with its arguments ready
+	}
 	args := os.Args[1:]
 	flags, pkgs := s.split(args)
 	if len(pkgs) == 1 && pkgs[0] == "help" {
 		s.help(os.Stdout)
 		os.Exit(0)
 	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		fatal(err)
+	}
 	if len(pkgs) > 0 && pkgs[0] != "help" && !isConfig(pkgs) {
-		cwd, err := os.Getwd()
-		if err != nil {
-			fatal(err)
-		}
 		r, err := relocate(cwd, pkgs)
 		if err != nil {
 			fatal(err)
@@ -87,7 +103,11 @@ func run(defaults, optIn []*analysis.Analyzer, directive *analysis.Analyzer) {
 		}
 		pkgs = r.patterns
 	}
-	os.Args = append(append(append([]string{os.Args[0]}, s.extra(flags)...), flags...), pkgs...)
+	extra := s.extra(flags)
+	if textMode(s, flags, pkgs) {
+		os.Exit(runText(s, extra, flags, pkgs, cwd, os.Stderr))
+	}
+	os.Args = append(append(append([]string{os.Args[0]}, extra...), flags...), pkgs...)
 	multichecker.Main(s.all()...)
 }
 

@@ -155,6 +155,37 @@ func TestSelection(t *testing.T) {
 	}
 }
 
+func TestTextOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	root := fixture(t)
+	r := boundvet(t, filepath.Join(root, "mod"), "-c", "0", "./...")
+	// Sorted by position, the check's name in front of the message, paths
+	// relative to where boundvet was started, -c's context lines below.
+	want := `a/a.go:1:9: pkgname: pkgname ran
+1	package a
+a/a.go:6:2: leaky: leak called
+6		leak()
+a/a.go:11:2: directive: //boundvet:ignore without a reason silences nothing: say after the check name why the finding does not apply
+11		//boundvet:ignore leaky
+a/a.go:12:2: leaky: leak called
+12		leak()
+b/b.go:1:9: pkgname: pkgname ran
+1	package b
+b/b.go:6:2: leaky: leak called
+6		leak()
+`
+	if r.stderr != want || r.code != 3 {
+		t.Errorf("boundvet -c 0 ./...: exit code %d, output\n%s\nwant exit code 3, output\n%s", r.code, r.stderr, want)
+	}
+	// From another module, paths are relative to the starting directory.
+	r = boundvet(t, filepath.Join(root, "mod", "a"), "../../nogo/...")
+	if !strings.Contains(r.stderr, "\n../../nogo/sub/sub.go:5:12: leaky: leak called\n") {
+		t.Errorf("boundvet ../../nogo/... from mod/a: output\n%s\nwant a finding at ../../nogo/sub/sub.go:5:12", r.stderr)
+	}
+}
+
 func TestJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
