@@ -53,3 +53,18 @@ func TestSelect(t *testing.T) {
 		t.Errorf(`Select(["nowiat"], nil): error %v; want one naming "nowiat"`, err)
 	}
 }
+
+// TestChecksCarryTheirDocs pins what the issue asks of every check: a
+// one-line summary first, and the link to its row both in the URL field
+// and in the documentation.
+func TestChecksCarryTheirDocs(t *testing.T) {
+	for _, a := range append(append(slices.Clone(Default), Directive), OptIn...) {
+		first, rest, _ := strings.Cut(a.Doc, "\n")
+		if first == "" || first == "scaffold" || rest != "" && !strings.HasPrefix(rest, "\n") {
+			t.Errorf("%s: Doc does not start with a one-line summary and a blank line: %q", a.Name, first)
+		}
+		if !strings.HasPrefix(a.URL, "https://github.com/boundgo/bound#") || !strings.Contains(a.Doc, a.URL) {
+			t.Errorf("%s: URL %q is not a link to the catalogue, or Doc does not give it", a.Name, a.URL)
+		}
+	}
+}
