@@ -121,6 +121,7 @@ type sender struct {
 	sends    int
 	repeated bool        // a loop starts it more than once
 	via      *types.Func // the function, called here, that starts it
+	starter  bool        // started by a group's Go method
 	uses     []*chanflow.Use
 }
 
@@ -135,6 +136,7 @@ type op struct {
 	free   bool          // in a loop without a condition
 	failed bool          // the path is settled: a test failed, or the senders signalled
 	start  *sender       // a later sender starts here
+	wait   ast.Node      // a Wait for the senders' WaitGroup or group
 }
 
 func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan, siblings []*chanflow.Chan) {
@@ -207,6 +209,7 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 			if u.Kind == chanflow.KindCall && !u.InGo {
 				s.via = u.Callee
 			}
+			_, s.starter = u.Go.(*ast.CallExpr)
 			bySite[start] = s
 			senders = append(senders, s)
 		}
@@ -268,6 +271,13 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 	// leaves behind does not matter.
 	for _, p := range testFailures(pass, f) {
 		ops = append(ops, op{at: p, failed: true})
+	}
+	// Waiting for the senders to finish, before receiving what they
+	// send, waits for ever.
+	if ch.Producer == nil {
+		for _, w := range waits(pass, f, senders) {
+			ops = append(ops, w)
+		}
 	}
 	// A receive from another channel that the senders themselves signal
 	// means they got that far: the starter is in step with them, and
@@ -369,6 +379,7 @@ type exit struct{ head, done *cfg.Block }
 type leak struct {
 	ret    *ast.ReturnStmt
 	remade bool
+	wait   ast.Node // a Wait reached while senders are blocked: a deadlock
 }
 
 func (s *search) apply(st state, o op) state {
@@ -380,6 +391,8 @@ func (s *search) apply(st state, o op) state {
 	case o.start != nil:
 		st.pending = add(st.pending, o.start.sends)
 		return st
+	case o.wait != nil:
+		return state{done: true} // the senders are finished (run judges the wait)
 	case o.use == nil:
 		return st // the definition: judged by run
 	case o.use.Kind == chanflow.KindClose || o.use.Kind == chanflow.KindCall:
@@ -419,7 +432,10 @@ func (s *search) run(start chanflow.Point, pending int) *leak {
 			if o.at.Index < it.from && !(o.at.Index == -1 && it.from == -1) {
 				continue
 			}
-			if o.use == nil && !o.failed && o.start == nil {
+			if o.wait != nil && s.owes(st) {
+				return &leak{wait: o.wait}
+			}
+			if o.use == nil && !o.failed && o.start == nil && o.wait == nil {
 				if s.owes(st) && remade == nil {
 					remade = &leak{remade: true}
 				}
@@ -474,7 +490,12 @@ func reportLeak(pass *analysis.Pass, rep *report.Reporter, ch *chanflow.Chan, se
 		fix = fmt.Sprintf("give %s a buffer of 1, or receive from it on this path", name)
 	}
 	var d analysis.Diagnostic
-	if l.remade {
+	if l.wait != nil {
+		d = analysis.Diagnostic{
+			Pos: l.wait.Pos(), End: l.wait.End(),
+			Message: fmt.Sprintf("%s, but this Wait waits for those goroutines before anything receives from %s: it never returns (receive while waiting, e.g. wait and close(%s) in a goroutine and range over %s here, or give %s a buffer for every send)", who, name, name, name, name),
+		}
+	} else if l.remade {
 		d = analysis.Diagnostic{
 			Pos: ch.Def.Pos(), End: ch.Def.End(),
 			Message: fmt.Sprintf("%s, but a path of this loop comes back here without receiving and makes a new %s: the old send blocks forever (%s)", who, name, fix),
@@ -845,4 +866,103 @@ func receivesInLoop(uses []*chanflow.Use, fn ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// waits returns the points of f where it waits for all the senders: a
+// Wait on the sync.WaitGroup that each sending goroutine marks Done after
+// its sends, or on the group whose Go started each of them.
+func waits(pass *analysis.Pass, f *chanflow.Flow, senders []*sender) []op {
+	var group types.Object
+	for _, s := range senders {
+		g := waiterOf(pass, s)
+		if g == nil || group != nil && g != group {
+			return nil
+		}
+		group = g
+	}
+	if group == nil {
+		return nil
+	}
+	var ops []op
+	for _, b := range f.CFG.Blocks {
+		for i, n := range b.Nodes {
+			ast.Inspect(n, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.CallExpr:
+					if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" && objOf(pass, sel.X) == group {
+						ops = append(ops, op{at: chanflow.Point{Block: b, Index: i}, wait: n})
+					}
+				}
+				return true
+			})
+		}
+	}
+	return ops
+}
+
+// waiterOf returns the variable that the goroutine s is waited for by:
+// the group whose Go started it, or the sync.WaitGroup it marks Done
+// (deferred, or after its last send).
+func waiterOf(pass *analysis.Pass, s *sender) types.Object {
+	switch start := s.start.(type) {
+	case *ast.CallExpr:
+		if sel, ok := start.Fun.(*ast.SelectorExpr); ok && s.starter {
+			return objOf(pass, sel.X)
+		}
+	case *ast.GoStmt:
+		lit, ok := start.Call.Fun.(*ast.FuncLit)
+		if !ok {
+			return nil
+		}
+		last := token.NoPos
+		for _, u := range s.uses {
+			last = max(last, u.Op.End())
+		}
+		var wg types.Object
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if wg != nil {
+				return false
+			}
+			var call *ast.CallExpr
+			switch n := n.(type) {
+			case *ast.DeferStmt:
+				call = n.Call
+			case *ast.ExprStmt:
+				if c, ok := n.X.(*ast.CallExpr); ok && c.Pos() > last {
+					call = c
+				}
+			}
+			if call == nil {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && isWaitGroup(pass.TypesInfo.TypeOf(sel.X)) {
+				wg = objOf(pass, sel.X)
+			}
+			return true
+		})
+		return wg
+	}
+	return nil
+}
+
+func objOf(pass *analysis.Pass, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return pass.TypesInfo.Uses[e]
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return objOf(pass, e.X)
+		}
+	}
+	return nil
+}
+
+func isWaitGroup(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
 }

@@ -578,3 +578,46 @@ func viaHelper(ctx context.Context) (int, error) {
 		return 0, ctx.Err() // want `the goroutine that submit starts on line 573 sends on resp, but this return is reached without receiving everything`
 	}
 }
+
+// Waiting for the senders before receiving: a deadlock, not a leak, but
+// the same mistake.
+func waitFirst(xs []int, f func(int) int) []int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- f(x)
+		}()
+	}
+	wg.Wait() // want `goroutines started on line 589 send on results, but this Wait waits for those goroutines before anything receives from results: it never returns`
+	close(results)
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
+
+// The fix: wait and close in a goroutine, range here.
+func waitInGoroutine(xs []int, f func(int) int) []int {
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- f(x)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var out []int
+	for r := range results {
+		out = append(out, r)
+	}
+	return out
+}
