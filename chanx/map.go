@@ -125,13 +125,11 @@ func mapUnordered[In, Out any](p *Pipeline, in <-chan In, limit int, fn func(con
 func mapOrdered[In, Out any](p *Pipeline, in <-chan In, n int, fn func(context.Context, In) (Out, error)) <-chan Out {
 	out := make(chan Out)
 	ctx, done := p.ctx, p.done()
-	var (
-		mu       sync.Mutex
-		outs     []chan Out // one per worker started; guarded by mu, then final once finished
-		finished bool       // the dispatcher returned: outs is final; guarded by mu
-		grew     = make(chan struct{}, 1)
-	)
-	var ins []chan In // the dispatcher's own
+	w := &orderedWorkers[Out]{
+		outs: make([]chan Out, 0, min(n, 16)),
+		grew: make(chan struct{}, 1),
+	}
+	ins := make([]chan In, 0, min(n, 16)) // the dispatcher's own
 	p.goStage(func() error {
 		for i := 0; ; i = (i + 1) % n {
 			v, ok := recv(done, in)
@@ -153,10 +151,7 @@ func mapOrdered[In, Out any](p *Pipeline, in <-chan In, n int, fn func(context.C
 					}
 					return nil
 				}, func() { close(wo) })
-				mu.Lock()
-				outs = append(outs, wo)
-				mu.Unlock()
-				signal(grew)
+				w.add(wo)
 			}
 			if !send(done, ins[i], v) {
 				return nil
@@ -166,45 +161,40 @@ func mapOrdered[In, Out any](p *Pipeline, in <-chan In, n int, fn func(context.C
 		for _, c := range ins {
 			close(c)
 		}
-		mu.Lock()
-		finished = true
-		mu.Unlock()
-		close(grew)
+		w.finish()
 	})
 
 	// Collector: results in input order. outs[i] closing means worker i has
 	// no value at this position, and so no later position has one.
 	p.goStage(func() error {
-		var seen []chan Out // the collector's copy of outs
+		var outs []chan Out // the collector's copy of w.outs
 		for i := 0; ; i = (i + 1) % n {
-			for i == len(seen) { // first round: wait for worker i, or for the end
-				mu.Lock()
-				end := finished
-				seen = outs
-				mu.Unlock()
-				if i < len(seen) {
+			for i == len(outs) { // first round: wait for worker i, or for the end
+				var end bool
+				outs, end = w.load()
+				if i < len(outs) {
 					break
 				}
 				if end {
-					return awaitWorkers(seen)
+					return awaitWorkers(outs)
 				}
 				select {
-				case <-grew:
+				case <-w.grew:
 				case <-done:
 					return nil
 				}
 			}
-			r, ok := <-seen[i] // owned: closed by worker i when it returns
+			r, ok := <-outs[i] // owned: closed by worker i when it returns
 			if !ok {
 				select {
 				case <-done: // stopped or failing: nothing to settle
 					return nil
 				default:
 				}
-				mu.Lock()
-				seen = outs // final: worker i returned after the dispatcher, since done is open
-				mu.Unlock()
-				return awaitWorkers(seen)
+				// done is open, so worker i returned because the dispatcher
+				// had closed its input: w.outs is final.
+				outs, _ = w.load()
+				return awaitWorkers(outs)
 			}
 			if !send(done, out, r) {
 				return nil
@@ -212,6 +202,38 @@ func mapOrdered[In, Out any](p *Pipeline, in <-chan In, n int, fn func(context.C
 		}
 	}, func() { close(out) })
 	return out
+}
+
+// orderedWorkers is what the dispatcher of an ordered Map tells its
+// collector: the output of each worker started, and when no more will be.
+type orderedWorkers[Out any] struct {
+	mu       sync.Mutex
+	outs     []chan Out    // one per worker started; guarded by mu
+	finished bool          // the dispatcher returned: outs is final; guarded by mu
+	grew     chan struct{} // a token after each change; closed once finished
+}
+
+func (w *orderedWorkers[Out]) add(o chan Out) {
+	w.mu.Lock()
+	w.outs = append(w.outs, o)
+	w.mu.Unlock()
+	signal(w.grew)
+}
+
+func (w *orderedWorkers[Out]) finish() {
+	w.mu.Lock()
+	w.finished = true
+	w.mu.Unlock()
+	close(w.grew)
+}
+
+// load returns the outputs of the workers started so far, and whether that
+// is all of them. The collector reads only the first len(outs) elements,
+// which never change once appended.
+func (w *orderedWorkers[Out]) load() ([]chan Out, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.outs, w.finished
 }
 
 // awaitWorkers waits, once every result has been sent on, for the other
