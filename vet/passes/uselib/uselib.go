@@ -25,7 +25,8 @@
 //     lets waiters block on Done, and reports a panic instead of leaving a
 //     Once that never ran.
 //
-// These are not bugs, so the check is off by default. The URL points at the
+// These are not bugs, so the check is off by default; _test.go files are
+// skipped, since tests use the standard types on purpose. The URL points at the
 // row of the catalogue each suggestion answers.
 //
 // https://github.com/boundgo/bound#c3
@@ -33,6 +34,7 @@ package uselib
 
 import (
 	"go/ast"
+	"strings"
 	"go/token"
 	"go/types"
 
@@ -73,6 +75,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	u.containers(in)
 	for cur := range in.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if u.inTest(cur.Node()) {
+			continue
+		}
 		var body *ast.BlockStmt
 		switch f := cur.Node().(type) {
 		case *ast.FuncDecl:
@@ -170,7 +175,7 @@ func (u *checker) containers(in *inspector.Inspector) {
 		}
 	}
 	for _, cu := range u.uses {
-		if cu.other || len(cu.values) == 0 {
+		if cu.other || len(cu.values) == 0 || u.inTest(cu.decl) {
 			continue
 		}
 		v, ok := one(cu.values)
@@ -379,6 +384,12 @@ func (u *checker) onceRelease(body *ast.BlockStmt) {
 			}
 		}
 	}
+}
+
+// inTest reports whether n is in a _test.go file: tests use the standard
+// types on purpose, as oracles and as the baseline of benchmarks.
+func (u *checker) inTest(n ast.Node) bool {
+	return strings.HasSuffix(u.pass.Fset.Position(n.Pos()).Filename, "_test.go")
 }
 
 func derefType(t types.Type) types.Type {
