@@ -34,9 +34,9 @@ package uselib
 
 import (
 	"go/ast"
-	"strings"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/boundgo/bound/vet/internal/report"
 	"golang.org/x/tools/go/analysis"
