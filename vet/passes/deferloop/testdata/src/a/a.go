@@ -272,3 +272,21 @@ func panics(names []string) {
 		panic(f.Name())
 	}
 }
+
+// Outside tests, locks of per-iteration mutexes piling up are reported, as
+// a hazard, not as a deadlock.
+func lockEach(items []*store) {
+	for _, it := range items {
+		s := it
+		s.mu.Lock()
+		defer s.mu.Unlock() // want `defer s.mu.Unlock\(\) in a loop: the Lock of each iteration's mutex is held until the function returns`
+		s.items["x"]++
+	}
+}
+
+func lockRange(items []*store) {
+	for _, it := range items {
+		it.mu.Lock()
+		defer it.mu.Unlock() // want `the Lock of each iteration's mutex is held until the function returns`
+	}
+}

@@ -37,3 +37,13 @@ func TestSubtests(t *testing.T) {
 		})
 	}
 }
+
+// Each iteration locks another mutex and holds it on purpose: a test may.
+func TestHoldAll(t *testing.T) {
+	queues := []*sync.Mutex{{}, {}}
+	for _, q := range queues {
+		mu := q
+		mu.Lock()
+		defer mu.Unlock()
+	}
+}
