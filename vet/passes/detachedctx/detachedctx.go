@@ -134,6 +134,7 @@ func contextInScope(pass *analysis.Pass, c inspector.Cursor) (string, bool) {
 			ft = fn.Type
 		}
 		var req *types.Var
+		handler := false
 		for _, field := range ft.Params.List {
 			for _, name := range field.Names {
 				v, ok := info.Defs[name].(*types.Var)
@@ -146,13 +147,40 @@ func contextInScope(pass *analysis.Pass, c inspector.Cursor) (string, bool) {
 				if isRequest(v.Type()) && req == nil && visible(pass, v, c.Node().Pos()) {
 					req = v
 				}
+				handler = handler || isResponseWriter(v.Type())
 			}
 		}
-		if req != nil {
+		if req != nil && handler {
+			// A handler's request: its context ends with the
+			// request. (An outgoing request's does not say what the
+			// caller's is.)
 			return req.Name() + ".Context()", true
+		}
+		if _, ok := fc.Node().(*ast.FuncLit); ok && !runsInReach(fc) {
+			// A literal kept for later (a callback in a struct, a
+			// variable): the enclosing function's context may be
+			// long gone when it runs.
+			return "", false
 		}
 	}
 	return "", false
+}
+
+// runsInReach reports whether the function literal at fc runs while the
+// function around it can still hand it its context: called in place,
+// started with go or defer, or passed to a call (g.Go, t.Run, Once.Do...).
+func runsInReach(fc inspector.Cursor) bool {
+	switch k, _ := fc.ParentEdge(); k {
+	case edge.CallExpr_Fun, edge.CallExpr_Args:
+		return true
+	}
+	return false
+}
+
+// isResponseWriter reports whether t is net/http.ResponseWriter.
+func isResponseWriter(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "ResponseWriter"
 }
 
 // visible reports whether v's name, at pos, still denotes v.

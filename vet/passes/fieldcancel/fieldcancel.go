@@ -95,16 +95,20 @@ type Starts struct {
 	// from, or -1 when it derives from Background or TODO: then nothing
 	// but the object's release stops the goroutine.
 	Param int
+	// Release says how to release the object: its type's Canceler, kept
+	// here because the result may be an interface.
+	Release Canceler
 }
 
 // AFact marks Starts as an analysis fact.
 func (*Starts) AFact() {}
 
 func (s *Starts) String() string {
-	if s.Param < 0 {
-		return fmt.Sprintf("starts(result %d, detached)", s.Result)
+	from := "detached"
+	if s.Param >= 0 {
+		from = fmt.Sprintf("from param %d", s.Param)
 	}
-	return fmt.Sprintf("starts(result %d, from param %d)", s.Result, s.Param)
+	return fmt.Sprintf("starts(result %d, %s, released by %s)", s.Result, from, strings.Join(s.Release.Methods, ","))
 }
 
 // withCancel lists the context functions that return a cancel func second.
@@ -566,7 +570,7 @@ func (c *checker) canceler(t types.Type) *Canceler {
 
 // A source is where a live object comes from.
 type source struct {
-	named *types.Named
+	cn    *Canceler
 	param int    // as in Starts.Param; -2: unknown
 	store *store // for a composite literal made here: the cancel stored in it
 }
@@ -587,7 +591,7 @@ func (c *checker) liveSource(e ast.Expr, fn inspector.Cursor) (source, bool) {
 			if s.lit != e || c.canceler(info.TypeOf(e)) == nil || !c.goroutineWaits(s, false) {
 				continue
 			}
-			return source{named: namedOf(info.TypeOf(e)), param: c.parentParam(s.call, fn), store: s}, true
+			return source{cn: c.canceler(info.TypeOf(e)), param: c.parentParam(s.call, fn), store: s}, true
 		}
 	case *ast.CallExpr:
 		callee := typeutil.StaticCallee(info, e)
@@ -602,14 +606,14 @@ func (c *checker) liveSource(e ast.Expr, fn inspector.Cursor) (source, bool) {
 		if st.Result >= sig.Results().Len() {
 			return source{}, false
 		}
-		src := source{named: namedOf(sig.Results().At(st.Result).Type()), param: -2}
+		src := source{cn: &st.Release, param: -2}
 		switch {
 		case st.Param < 0:
 			src.param = -1
 		case st.Param < len(e.Args):
 			src.param = c.ctxParam(e.Args[st.Param], fn)
 		}
-		return src, src.named != nil
+		return src, len(src.cn.Methods) > 0
 	}
 	return source{}, false
 }
@@ -732,7 +736,7 @@ func (c *checker) computeStarts(fn *types.Func, d *ast.FuncDecl) *Starts {
 					}
 				}
 				if ok && (src.param >= -1) {
-					st = &Starts{Result: i, Param: src.param}
+					st = &Starts{Result: i, Param: src.param, Release: *src.cn}
 				}
 			}
 		}
@@ -770,10 +774,7 @@ func (c *checker) checkObjects() {
 		if !ok || src.param != -1 {
 			continue // not live, or its context is the caller's to cancel
 		}
-		cn := c.canceler(src.named)
-		if cn == nil {
-			continue
-		}
+		cn := src.cn
 		idx := 0
 		if call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); isCall {
 			if st := c.startsOf(typeutil.StaticCallee(info, call).Origin()); st != nil {

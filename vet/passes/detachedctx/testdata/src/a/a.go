@@ -74,6 +74,25 @@ func compare(ctx context.Context) bool {
 	return ctx != context.Background()
 }
 
+// An outgoing request is not a handler's: its context says nothing about
+// the caller's.
+func post(req *http.Request) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	return fetch(ctx, req.URL.Path)
+}
+
+type pool struct{ destroy func() }
+
+// A callback kept for later runs when the constructor's ctx is long gone
+// (pgxpool's Destructor).
+func newPool(ctx context.Context) *pool {
+	_ = fetch(ctx, "connect")
+	return &pool{destroy: func() {
+		_ = fetch(context.Background(), "close")
+	}}
+}
+
 // A directive silences it.
 func ignored(ctx context.Context) error {
 	//boundvet:ignore detachedctx the audit write must survive the request

@@ -66,7 +66,7 @@ func fromCaller(ctx context.Context) {
 }
 
 // Handed to the caller.
-func returned() *limiter.Limiter { // want returned:`starts\(result 0, detached\)`
+func returned() *limiter.Limiter { // want returned:`starts\(result 0, detached, released by Stop\)`
 	l := limiter.New(1, time.Second)
 	l.Take()
 	return l
@@ -118,7 +118,7 @@ func (r *resolver) Close() { r.cancel() }
 
 // A return before the goroutine starts leaks no goroutine (grpc's DNS
 // resolver builder fails this way after making its resolver).
-func buildResolver(fail bool) (*resolver, error) { // want buildResolver:`starts\(result 0, detached\)`
+func buildResolver(fail bool) (*resolver, error) { // want buildResolver:`starts\(result 0, detached, released by Close\)`
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &resolver{ctx: ctx, cancel: cancel, ready: make(chan struct{})}
 	if fail {
@@ -138,4 +138,22 @@ func probe(check func() error) error {
 	}
 	r.Close()
 	return nil
+}
+
+// The object comes back as an interface: Close is called through it.
+func firstValue() (int, error) {
+	src, err := limiter.Open() // want `src holds a context cancel that its goroutine waits on, but the return at line 149 never calls src.Close`
+	if err != nil {
+		return 0, err
+	}
+	return src.Next(), nil
+}
+
+func firstValueClosed() (int, error) {
+	src, err := limiter.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	return src.Next(), nil
 }

@@ -84,7 +84,7 @@ type server struct { // want server:`canceler\(cancel by Stop\)`
 	cancel context.CancelFunc
 }
 
-func newServer() *server { // want newServer:`starts\(result 0, detached\)`
+func newServer() *server { // want newServer:`starts\(result 0, detached, released by Stop\)`
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{ctx: ctx, cancel: cancel}
 	go s.serve()

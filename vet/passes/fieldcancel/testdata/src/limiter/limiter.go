@@ -17,7 +17,7 @@ type Limiter struct { // want Limiter:`canceler\(cancelFunc by Stop\)`
 }
 
 // New starts a limiter on a context of its own.
-func New(max int, d time.Duration) *Limiter { // want New:`starts\(result 0, detached\)`
+func New(max int, d time.Duration) *Limiter { // want New:`starts\(result 0, detached, released by Stop\)`
 	ctx, cancel := context.WithCancel(context.TODO())
 	l := &Limiter{ticker: time.NewTicker(d), tokens: make(chan struct{}), cancelFunc: cancel}
 	go l.run(ctx)
@@ -25,7 +25,7 @@ func New(max int, d time.Duration) *Limiter { // want New:`starts\(result 0, det
 }
 
 // NewChecked is New with a validation error.
-func NewChecked(max int, d time.Duration) (*Limiter, error) { // want NewChecked:`starts\(result 0, detached\)`
+func NewChecked(max int, d time.Duration) (*Limiter, error) { // want NewChecked:`starts\(result 0, detached, released by Stop\)`
 	if max <= 0 {
 		return nil, errors.New("limiter: max must be positive")
 	}
@@ -34,7 +34,7 @@ func NewChecked(max int, d time.Duration) (*Limiter, error) { // want NewChecked
 
 // NewFrom starts a limiter whose context derives from ctx: cancelling ctx
 // stops it too.
-func NewFrom(ctx context.Context, max int) *Limiter { // want NewFrom:`starts\(result 0, from param 0\)`
+func NewFrom(ctx context.Context, max int) *Limiter { // want NewFrom:`starts\(result 0, from param 0, released by Stop\)`
 	ctx, cancel := context.WithCancel(ctx)
 	l := &Limiter{tokens: make(chan struct{}), cancelFunc: cancel}
 	go l.run(ctx)
@@ -59,4 +59,39 @@ func (l *Limiter) Stop() {
 	if l.cancelFunc != nil {
 		l.cancelFunc()
 	}
+}
+
+// A Source hands out values until closed.
+type Source interface {
+	Next() int
+	Close()
+}
+
+type source struct { // want source:`canceler\(cancel by Close\)`
+	ctx    context.Context
+	cancel context.CancelFunc
+	ch     chan int
+}
+
+func (s *source) Next() int { return <-s.ch }
+
+func (s *source) Close() { s.cancel() }
+
+func (s *source) run() {
+	for i := 0; ; i++ {
+		select {
+		case <-s.ctx.Done():
+			return
+		case s.ch <- i:
+		}
+	}
+}
+
+// Open returns a Source whose goroutine runs until Close: the fact carries
+// the release methods, since the result is an interface.
+func Open() (Source, error) { // want Open:`starts\(result 0, detached, released by Close\)`
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &source{ctx: ctx, cancel: cancel, ch: make(chan int)}
+	go s.run()
+	return s, nil
 }

@@ -14,7 +14,7 @@ type Cache[K comparable, V any] struct { // want Cache:`canceler\(cancel by Clos
 	cancel context.CancelFunc
 }
 
-func NewCache[K comparable, V any]() *Cache[K, V] { // want NewCache:`starts\(result 0, detached\)`
+func NewCache[K comparable, V any]() *Cache[K, V] { // want NewCache:`starts\(result 0, detached, released by Close\)`
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Cache[K, V]{m: map[K]V{}, cancel: cancel}
 	go c.expire(ctx)
