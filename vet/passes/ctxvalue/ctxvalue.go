@@ -14,8 +14,11 @@
 // Value call whose receiver is a context (context.Context or any type with
 // its four methods). It stays silent for the comma-ok form, for type
 // switches, in _test.go files (a panic there fails the test, which is what
-// the test wants), and when the assertion sits under "if ctx.Value(key) !=
-// nil" with the same key, where only a wrong type could panic.
+// the test wants), when the assertion sits under "if ctx.Value(key) !=
+// nil" with the same key, where only a wrong type could panic, and when the
+// package owns the key: it stores it itself with context.WithValue, or the
+// key is unexported and declared in the package, so no other code sets it.
+// What remains are reads of a key that another package is trusted to set.
 //
 // Fix: a typed key, github.com/boundgo/bound/typed's Key[T]:
 // "var userKey = typed.NewKey[User]("user")", then
@@ -47,8 +50,9 @@ const doc = `report ctx.Value(key).(T), which panics when the key is missing or 
 Pitfall C2: ctx.Value returns nil for a key that was never set, and the
 single-value assertion then panics; so does a value of another type under the
 same key. Reported for single-value assertions on the result of a context's
-Value method; silent for the comma-ok form, type switches, _test.go files and
-assertions guarded by "if ctx.Value(key) != nil". Fix: typed.Key[T] from
+Value method; silent for the comma-ok form, type switches, _test.go files,
+assertions guarded by "if ctx.Value(key) != nil", and keys the package owns
+(it sets them itself, or they are unexported). Fix: typed.Key[T] from
 github.com/boundgo/bound/typed ("v, ok := key.Value(ctx)"), or the comma-ok
 form (suggested where the statement allows). The runtime backstop is the
 panic itself.
@@ -67,6 +71,7 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	r := report.New(pass, "C2")
+	owned := ownedKeys(pass, in)
 	for cur := range in.Root().Preorder((*ast.TypeAssertExpr)(nil)) {
 		ta := cur.Node().(*ast.TypeAssertExpr)
 		if ta.Type == nil { // x.(type)
@@ -90,7 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if strings.HasSuffix(pass.Fset.Position(ta.Pos()).Filename, "_test.go") {
 			continue
 		}
-		if guarded(cur, call) {
+		if guarded(cur, call) || owned[keyOf(pass.TypesInfo, call.Args[0])] {
 			continue
 		}
 		diag := analysis.Diagnostic{
@@ -104,6 +109,57 @@ func run(pass *analysis.Pass) (any, error) {
 		r.Report(diag)
 	}
 	return nil, nil
+}
+
+// keyOf returns what identifies a context key: the variable or constant
+// it names, or the type of a composite literal key (ctxKey{}); nil if the
+// key is anything else.
+func keyOf(info *types.Info, e ast.Expr) any {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return info.Uses[x]
+	case *ast.SelectorExpr:
+		return info.Uses[x.Sel]
+	case *ast.CompositeLit:
+		if t := info.TypeOf(x); t != nil {
+			if n, ok := types.Unalias(t).(*types.Named); ok {
+				return n.Obj()
+			}
+		}
+	}
+	return nil
+}
+
+// ownedKeys returns the keys whose values this package controls: those it
+// stores itself with context.WithValue, and unexported keys it declares,
+// which no other package can set. Reading such a key relies on an
+// invariant the package keeps, not on a contract with its callers.
+func ownedKeys(pass *analysis.Pass, in *inspector.Inspector) map[any]bool {
+	owned := make(map[any]bool)
+	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "WithValue" || len(call.Args) != 3 {
+			continue
+		}
+		fn, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Func)
+		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+			continue
+		}
+		if k := keyOf(pass.TypesInfo, call.Args[1]); k != nil {
+			owned[k] = true
+		}
+	}
+	for _, obj := range pass.TypesInfo.Defs {
+		if obj == nil || obj.Exported() || obj.Pkg() != pass.Pkg || obj.Parent() != pass.Pkg.Scope() {
+			continue
+		}
+		switch obj.(type) {
+		case *types.Const, *types.Var, *types.TypeName:
+			owned[obj] = true
+		}
+	}
+	return owned
 }
 
 // isContextValue reports whether call is x.Value(k) with x a context.

@@ -4,18 +4,18 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"keys"
 )
 
-type ctxKey struct{}
+type User = keys.User
 
-type userKeyType int
+var userKey = keys.UserKey
 
-const userKey userKeyType = 0
-
-type User struct{ Name string }
+type ctxKey = keys.CtxKey
 
 func name(ctx context.Context) string {
-	return ctx.Value(userKey).(*User).Name // want `single-value assertion on ctx.Value panics when the key is missing or holds another type`
+	return ctx.Value(keys.UserKey).(*User).Name // want `single-value assertion on ctx.Value panics when the key is missing or holds another type`
 }
 
 func handler(w http.ResponseWriter, r *http.Request) {
@@ -24,12 +24,12 @@ func handler(w http.ResponseWriter, r *http.Request) {
 }
 
 func deadline(ctx context.Context) time.Duration {
-	var d = ctx.Value("timeout").(time.Duration) // want `single-value assertion on ctx.Value panics`
+	var d = ctx.Value(keys.Timeout).(time.Duration) // want `single-value assertion on ctx.Value panics`
 	return d
 }
 
 func toInterface(ctx context.Context) {
-	s := (ctx.Value(userKey)).(interface{ String() string }) // want `single-value assertion on ctx.Value panics`
+	s := (ctx.Value(keys.UserKey)).(interface{ String() string }) // want `single-value assertion on ctx.Value panics`
 	_ = s
 }
 
@@ -37,7 +37,7 @@ func toInterface(ctx context.Context) {
 type myCtx struct{ context.Context }
 
 func custom(c *myCtx) int {
-	return c.Value("n").(int) // want `single-value assertion on ctx.Value panics`
+	return c.Value(keys.Timeout).(int) // want `single-value assertion on ctx.Value panics`
 }
 
 // Negatives.
@@ -71,8 +71,8 @@ func typeSwitch(ctx context.Context) string {
 
 // Guarded: a missing key is ruled out.
 func guarded(ctx context.Context) string {
-	if ctx.Value(userKey) != nil {
-		return ctx.Value(userKey).(*User).Name
+	if ctx.Value(keys.UserKey) != nil {
+		return ctx.Value(keys.UserKey).(*User).Name
 	}
 	return ""
 }
@@ -89,4 +89,19 @@ func notContext(b bag) int {
 // Not ctx.Value.
 func other(v any) int {
 	return v.(int)
+}
+
+// Keys the package owns: an unexported key declared here, and an exported
+// one this package stores itself.
+type ownKey struct{}
+
+var Exported = "exported"
+
+func store(ctx context.Context) context.Context {
+	return context.WithValue(ctx, Exported, 1)
+}
+
+func owned(ctx context.Context) int {
+	_ = ctx.Value(ownKey{}).(string)
+	return ctx.Value(Exported).(int)
 }

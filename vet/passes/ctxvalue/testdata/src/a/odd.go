@@ -1,6 +1,10 @@
 package a
 
-import "context"
+import (
+	"context"
+
+	"keys"
+)
 
 // Shapes that must not crash the check.
 
@@ -9,7 +13,7 @@ func generic[T any](ctx context.Context, k any) T {
 }
 
 func genericCtx[C context.Context](c C) string {
-	return c.Value("k").(string) // want `single-value assertion on ctx.Value panics`
+	return c.Value(keys.Timeout).(string) // want `single-value assertion on ctx.Value panics`
 }
 
 type errCtx interface {
@@ -18,7 +22,7 @@ type errCtx interface {
 }
 
 func embedded(c errCtx) error {
-	return c.Value("e").(error) // want `single-value assertion on ctx.Value panics`
+	return c.Value(keys.Timeout).(error) // want `single-value assertion on ctx.Value panics`
 }
 
 func methodValue(ctx context.Context) any {
@@ -32,6 +36,6 @@ func closure(ctx context.Context) func() string {
 		for {
 			break loop
 		}
-		return ctx.Value("k").(string) // want `single-value assertion on ctx.Value panics`
+		return ctx.Value(keys.Timeout).(string) // want `single-value assertion on ctx.Value panics`
 	}
 }
