@@ -15,6 +15,8 @@ package chanflow
 import (
 	"cmp"
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/types"
 	"reflect"
 	"slices"
@@ -598,15 +600,26 @@ func (r *Result) pending(ch *Chan) {
 
 // SiteSends returns how many blocking sends one goroutine makes, given
 // its uses of the channel (all with the same Go, or one go statement's
-// call): Many when a loop repeats them, or starts the goroutine again.
+// call): Many when a loop repeats them, or starts the goroutine again
+// more times than a constant count.
 func (r *Result) SiteSends(uses []*Use) int {
-	if len(uses) == 0 {
+	n := r.SiteSendsOnce(uses)
+	if n == 0 {
 		return 0
 	}
-	for _, u := range uses {
-		if u.HomeRepeats && r.Effect(u)&Send != 0 {
-			return Many
-		}
+	trips, ok := r.Trips(uses)
+	if !ok {
+		return Many
+	}
+	return mulCount(n, trips)
+}
+
+// SiteSendsOnce returns how many blocking sends one run of the goroutine
+// makes, given its uses of the channel: Many when a loop inside it can
+// repeat one.
+func (r *Result) SiteSendsOnce(uses []*Use) int {
+	if len(uses) == 0 {
+		return 0
 	}
 	u := uses[0]
 	if u.Kind == KindCall && (u.InGo || u.Site == nil && r.Effect(u)&Async != 0) {
@@ -623,6 +636,117 @@ func (r *Result) SiteSends(uses []*Use) int {
 		return r.SendCount(u.Home, uses)
 	}
 	return r.SendCount(u.Site, uses)
+}
+
+// Trips returns how many times the home function's loops start the
+// goroutine of uses: 1 when no loop does, the product of their counts
+// when each loop runs a constant number of times (for i := 0; i < 4; i++,
+// for range 4), and false otherwise.
+func (r *Result) Trips(uses []*Use) (int, bool) {
+	var u *Use
+	for _, x := range uses {
+		if x.HomeRepeats && r.Effect(x)&Send != 0 {
+			u = x
+			break
+		}
+	}
+	if u == nil {
+		return 1, true
+	}
+	trips := 1
+	level := false // past the outermost func literal, at the home level
+	for c := u.Cur; c.Node() != nil && c.Node() != u.Home; c = c.Parent() {
+		if c.Node() == u.Site || u.Site == nil {
+			level = true
+		}
+		if !level {
+			continue
+		}
+		switch c.ParentEdgeKind() {
+		case edge.ForStmt_Body, edge.RangeStmt_Body:
+			loop := c.Parent().Node()
+			if loop.Pos() <= u.Var.Pos() && u.Var.Pos() < loop.End() {
+				continue
+			}
+			n, ok := r.constTrips(loop.(ast.Stmt))
+			if !ok {
+				return 0, false
+			}
+			trips = mulCount(trips, n)
+		}
+	}
+	return trips, true
+}
+
+// constTrips returns the number of times loop runs when it is constant.
+func (r *Result) constTrips(loop ast.Stmt) (int, bool) {
+	info := r.pass.TypesInfo
+	constInt := func(e ast.Expr) (int, bool) {
+		tv, ok := info.Types[e]
+		if !ok || tv.Value == nil {
+			return 0, false
+		}
+		v, exact := constant.Int64Val(constant.ToInt(tv.Value))
+		return int(v), exact && v >= 0 && v < 1<<16
+	}
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		if n, ok := constInt(l.X); ok {
+			return n, true
+		}
+		if a, ok := info.TypeOf(l.X).Underlying().(*types.Array); ok {
+			return int(a.Len()), true
+		}
+	case *ast.ForStmt:
+		init, ok := l.Init.(*ast.AssignStmt)
+		if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+			return 0, false
+		}
+		id, ok := init.Lhs[0].(*ast.Ident)
+		if !ok {
+			return 0, false
+		}
+		from, ok := constInt(init.Rhs[0])
+		if !ok {
+			return 0, false
+		}
+		cond, ok := l.Cond.(*ast.BinaryExpr)
+		if !ok {
+			return 0, false
+		}
+		x, ok := cond.X.(*ast.Ident)
+		if !ok || x.Name != id.Name {
+			return 0, false
+		}
+		to, ok := constInt(cond.Y)
+		if !ok {
+			return 0, false
+		}
+		inc, ok := l.Post.(*ast.IncDecStmt)
+		if !ok || inc.Tok != token.INC {
+			return 0, false
+		}
+		if px, ok := inc.X.(*ast.Ident); !ok || px.Name != id.Name {
+			return 0, false
+		}
+		switch cond.Op {
+		case token.LSS:
+			return max(0, to-from), true
+		case token.LEQ:
+			return max(0, to-from+1), true
+		}
+	}
+	return 0, false
+}
+
+func mulCount(a, b int) int {
+	if a >= Many || b >= Many {
+		return Many
+	}
+	if a*b >= Many {
+		return Many
+	}
+	return a * b
 }
 
 func addCount(a, b int) int {

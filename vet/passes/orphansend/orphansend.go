@@ -261,6 +261,9 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 	if total <= ch.Cap {
 		return
 	}
+	if ch.Producer == nil && ambiguous(flow, senders, ops) {
+		return
+	}
 	if total >= chanflow.Many && ch.Cap >= 2 {
 		return // a buffer sized, by all appearances, for sends this cannot count
 	}
@@ -965,4 +968,55 @@ func isWaitGroup(t types.Type) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
+}
+
+// ambiguous reports whether the count of sends is one this check cannot
+// match against the receives: a goroutine that streams values (sends in a
+// loop) to a function that receives a fixed number of them, not in a loop
+// (it knows how many it asked for); or goroutines started by a loop whose
+// count is not constant and which send only under a condition (perhaps
+// only one of them sends).
+func ambiguous(flow *chanflow.Result, senders []*sender, ops []op) bool {
+	recv, loopRecv := false, false
+	for _, o := range ops {
+		if o.use != nil {
+			recv = true
+			if o.loop != nil || o.free {
+				loopRecv = true
+			}
+		}
+	}
+	if !recv {
+		return false
+	}
+	for _, s := range senders {
+		if flow.SiteSendsOnce(s.uses) >= chanflow.Many && !loopRecv {
+			return true
+		}
+		if _, ok := flow.Trips(s.uses); !ok && conditional(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// conditional reports whether every send of the goroutine s is made under
+// a condition of its own (an if, a switch case, a select case).
+func conditional(s *sender) bool {
+	for _, u := range s.uses {
+		if u.Site == nil {
+			return false
+		}
+		cond := false
+		for c := u.Cur; c.Node() != nil && c.Node() != u.Site; c = c.Parent() {
+			switch c.ParentEdgeKind() {
+			case edge.IfStmt_Body, edge.IfStmt_Else, edge.CaseClause_Body, edge.CommClause_Body:
+				cond = true
+			}
+		}
+		if !cond {
+			return false
+		}
+	}
+	return true
 }

@@ -182,12 +182,16 @@ func finite(flow *chanflow.Result, u *chanflow.Use) bool {
 	return s != nil && s.Returns
 }
 
-// loopsInFunc reports whether a loop of u's own function repeats u.
+// loopsInFunc reports whether the innermost loop of u's own function
+// around u is a for without a condition: a loop that only a close (or
+// its own exit) ends. A counted loop knows how many values it wants.
 func loopsInFunc(u *chanflow.Use) bool {
 	for c := u.Cur; c.Node() != nil && c.Node() != u.Func; c = c.Parent() {
 		switch c.ParentEdgeKind() {
-		case edge.ForStmt_Body, edge.RangeStmt_Body:
-			return true
+		case edge.ForStmt_Body:
+			return c.Parent().Node().(*ast.ForStmt).Cond == nil
+		case edge.RangeStmt_Body:
+			return false
 		}
 	}
 	return false

@@ -621,3 +621,60 @@ func waitInGoroutine(xs []int, f func(int) int) []int {
 	}
 	return out
 }
+
+// Two goroutines from a constant loop, two receives (runtime's tests).
+func constantLoop() {
+	done := make(chan bool)
+	for i := 0; i < 2; i++ {
+		go func() { done <- true }()
+	}
+	<-done
+	<-done
+}
+
+// A goroutine that sends at most twice from its loop (a first-time flag,
+// then the error that ends it), read twice (os' root tests).
+func flagged(open func() error) error {
+	ch := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		first := true
+		for {
+			if err := open(); err != nil {
+				ch <- err
+				return
+			}
+			if first {
+				ch <- nil
+				first = false
+			}
+		}
+	}()
+	if err := <-ch; err != nil {
+		return err
+	}
+	return <-ch
+}
+
+// Only the last of the goroutines sends (runtime's tests): the count is
+// not one this check can know.
+func lastOneSignals(p int, add func() int) {
+	done := make(chan bool)
+	for i := 0; i < p; i++ {
+		go func() {
+			if add() == p {
+				done <- true
+			}
+		}()
+	}
+	<-done
+}
+
+// The server's result is never received (crypto/tls' handshake tests).
+func neverReceived(handshake func() error, client func() error) error {
+	done := make(chan error)
+	go func() {
+		done <- handshake()
+	}()
+	return client() // want `the goroutine started on line 676 sends on done, but this return is reached without receiving everything`
+}

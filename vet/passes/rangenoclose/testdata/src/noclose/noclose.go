@@ -275,3 +275,21 @@ func train(batches [][]example, workers int, step func(int, example)) {
 		wg.Wait()
 	}
 }
+
+// A counted loop of v, ok receives knows how many it wants (runtime's
+// channel tests).
+func countedOk(use func(int)) {
+	c := make(chan int)
+	go func() {
+		for i := 0; i < 100; i++ {
+			c <- i
+		}
+	}()
+	for i := 0; i < 100; i++ {
+		v, ok := <-c
+		if !ok {
+			return
+		}
+		use(v)
+	}
+}
