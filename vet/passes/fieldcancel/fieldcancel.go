@@ -231,6 +231,9 @@ func (c *checker) collect() {
 		}
 	}
 
+	if len(cancelVars) == 0 && len(c.stores) == 0 {
+		return // no cancel func is made here: nothing is stored
+	}
 	// Uses of the local cancel funcs that store them into fields, and
 	// reads of every field.
 	for cur := range c.in.Root().Preorder((*ast.Ident)(nil), (*ast.SelectorExpr)(nil)) {
