@@ -132,21 +132,29 @@ func keyOf(info *types.Info, e ast.Expr) any {
 
 // ownedKeys returns the keys whose values this package controls: those it
 // stores itself with context.WithValue, and unexported keys it declares,
-// which no other package can set. Reading such a key relies on an
+// which no other package can set (a context type's own WithValue method
+// counts, as caddy.Context's does). Reading such a key relies on an
 // invariant the package keeps, not on a contract with its callers.
 func ownedKeys(pass *analysis.Pass, in *inspector.Inspector) map[any]bool {
 	owned := make(map[any]bool)
 	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "WithValue" || len(call.Args) != 3 {
+		// context.WithValue(ctx, k, v), or a context type's own
+		// WithValue(k, v) method.
+		var name *ast.Ident
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.SelectorExpr:
+			name = f.Sel
+		case *ast.Ident:
+			name = f
+		}
+		if name == nil || name.Name != "WithValue" || len(call.Args) < 2 {
 			continue
 		}
-		fn, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+		if _, ok := pass.TypesInfo.Uses[name].(*types.Func); !ok {
 			continue
 		}
-		if k := keyOf(pass.TypesInfo, call.Args[1]); k != nil {
+		if k := keyOf(pass.TypesInfo, call.Args[len(call.Args)-2]); k != nil {
 			owned[k] = true
 		}
 	}

@@ -105,3 +105,15 @@ func owned(ctx context.Context) int {
 	_ = ctx.Value(ownKey{}).(string)
 	return ctx.Value(Exported).(int)
 }
+
+// A context type with its own WithValue method stores the key here too.
+type richCtx struct{ context.Context }
+
+func (c richCtx) WithValue(k, v any) richCtx {
+	return richCtx{context.WithValue(c.Context, k, v)}
+}
+
+func named(c richCtx) string {
+	c = c.WithValue(keys.Rich, "x")
+	return c.Value(keys.Rich).(string)
+}

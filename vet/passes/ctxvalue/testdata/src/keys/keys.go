@@ -17,3 +17,4 @@ type User struct{ Name string }
 func WithUser(ctx context.Context, u *User) context.Context {
 	return context.WithValue(ctx, UserKey, u)
 }
+var Rich = "rich"
