@@ -198,6 +198,21 @@ func methodOp(info *types.Info, k Kind, sel *ast.SelectorExpr, call *ast.CallExp
 		case "SetLimit":
 			return 0
 		}
+	case ConcWaitGroup:
+		switch name {
+		case "Go":
+			return Add
+		case "Wait", "WaitAndRecover":
+			return Wait
+		}
+	case ConcPool:
+		switch name {
+		case "Go":
+			return Add
+		case "Wait":
+			return Wait
+		}
+		// With... returns the pool under another type: an alias.
 	}
 	return Escape // Results.Group, or a method this package does not know
 }

@@ -47,12 +47,16 @@ const (
 	ErrGroup         // golang.org/x/sync/errgroup.Group
 	TaskGroup        // github.com/boundgo/bound/task.Group
 	TaskResults      // github.com/boundgo/bound/task.Results[T]
+	ConcWaitGroup    // github.com/sourcegraph/conc.WaitGroup
+	ConcPool         // the pools of github.com/sourcegraph/conc/pool
 )
 
 // The import paths of the group packages.
 const (
 	errgroupPath = "golang.org/x/sync/errgroup"
 	taskPath     = "github.com/boundgo/bound/task"
+	concPath     = "github.com/sourcegraph/conc"
+	concPoolPath = "github.com/sourcegraph/conc/pool"
 )
 
 func (k Kind) String() string {
@@ -65,6 +69,10 @@ func (k Kind) String() string {
 		return "task.Group"
 	case TaskResults:
 		return "task.Results"
+	case ConcWaitGroup:
+		return "conc.WaitGroup"
+	case ConcPool:
+		return "conc pool"
 	}
 	return "not a group"
 }
@@ -96,6 +104,10 @@ func KindOf(t types.Type) (k Kind, ptr bool) {
 		return TaskGroup, ptr
 	case path == taskPath && name == "Results":
 		return TaskResults, ptr
+	case path == concPath && name == "WaitGroup":
+		return ConcWaitGroup, ptr
+	case path == concPoolPath && strings.HasSuffix(name, "Pool"):
+		return ConcPool, ptr
 	}
 	return NotGroup, false
 }
@@ -407,12 +419,18 @@ func run(pass *analysis.Pass) (any, error) {
 // mentionsGroups reports whether pkg imports a package that defines a
 // group: only then can its code name one.
 func mentionsGroups(pkg *types.Package) bool {
-	if pkg.Path() == "sync" || pkg.Path() == errgroupPath || pkg.Path() == taskPath {
+	is := func(path string) bool {
+		switch path {
+		case "sync", errgroupPath, taskPath, concPath, concPoolPath:
+			return true
+		}
+		return false
+	}
+	if is(pkg.Path()) {
 		return true
 	}
 	for _, imp := range pkg.Imports() {
-		switch imp.Path() {
-		case "sync", errgroupPath, taskPath:
+		if is(imp.Path()) {
 			return true
 		}
 	}

@@ -6,8 +6,10 @@
 // nowait: report a return path that leaves the goroutines of a local
 // sync.WaitGroup, errgroup.Group or task.Group running
 //
-// Pitfall A3 (a forgotten Wait): a function makes a group, starts goroutines
-// in it (wg.Add then go, wg.Go, g.Go, g.TryGo, g.GoContext...), and waits for
+// Pitfall A3 (a forgotten Wait): a function makes a group (a sync.WaitGroup,
+// an errgroup.Group, a task.Group or task.Results, a sourcegraph/conc
+// WaitGroup or pool), starts goroutines in it (wg.Add then go, wg.Go, g.Go,
+// g.TryGo, g.GoContext...), and waits for
 // them at the end — but an early return (an error check, a select case on
 // ctx.Done()) skips the Wait. The goroutines then outlive the call: they keep
 // using what the function has handed them, an errgroup.WithContext context
@@ -46,6 +48,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"github.com/boundgo/bound/vet/internal/groups"
 	"github.com/boundgo/bound/vet/internal/report"
@@ -68,7 +71,9 @@ goroutines outlive the call, an errgroup.WithContext context is never
 cancelled, and a test may end while they still run. goleak and
 testing/synctest notice only afterwards, when the goroutines are still alive.
 
-A path is fine once it waits (Wait, task.Group.Stop) or hands the group on:
+Groups: sync.WaitGroup, errgroup.Group, task.Group, task.Results, and
+sourcegraph/conc's WaitGroup and pools. A path is fine once it waits (Wait,
+task.Group.Stop) or hands the group on:
 a deferred Wait, a callee known by fact to wait, a goroutine or closure that
 waits, returning or storing the group, passing it to unknown code. Paths
 ending in panic, os.Exit, log.Fatal or t.Fatal are not returns; main.main is
@@ -395,6 +400,8 @@ func fixHint(k groups.Kind, name string) string {
 		return fmt.Sprintf("defer %s.Stop(), or use task.Run", name)
 	case groups.TaskResults:
 		return fmt.Sprintf("call %s.Wait() on every path, or use task.Map", name)
+	case groups.ConcPool:
+		return fmt.Sprintf("call %s.Wait() on every path, or use task.Run", name)
 	}
 	return fmt.Sprintf("call %s.Wait() on every path, or use task.Run", name)
 }
@@ -475,6 +482,7 @@ func freshExpr(info *types.Info, e ast.Expr) bool {
 				return true
 			}
 		}
+		return isConcConstructor(info, e)
 	}
 	return false
 }
@@ -499,4 +507,34 @@ func isConstructor(info *types.Info, e ast.Expr) (ok, task bool) {
 		return ok, ok
 	}
 	return false, false
+}
+
+// isConcConstructor reports whether e makes a new conc group:
+// conc.NewWaitGroup(), pool.New(), pool.NewWithResults[T](), perhaps
+// followed by the pools' With... options (pool.New().WithErrors()).
+func isConcConstructor(info *types.Info, e ast.Expr) bool {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn := typeutil.StaticCallee(info, call)
+		if fn == nil || fn.Pkg() == nil {
+			return false
+		}
+		if fn.Type().(*types.Signature).Recv() == nil {
+			switch fn.Pkg().Path() {
+			case "github.com/sourcegraph/conc":
+				return fn.Name() == "NewWaitGroup"
+			case "github.com/sourcegraph/conc/pool":
+				return fn.Name() == "New" || fn.Name() == "NewWithResults"
+			}
+			return false
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || fn.Pkg().Path() != "github.com/sourcegraph/conc/pool" || !strings.HasPrefix(fn.Name(), "With") {
+			return false
+		}
+		e = sel.X
+	}
 }
