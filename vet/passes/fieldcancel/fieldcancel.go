@@ -71,6 +71,7 @@ context derives from its caller's is trusted to stop with it.
 // A Canceler is the fact that a named type holds a context's cancel func in
 // a field, and which of its methods call it.
 type Canceler struct {
+	Pkg     string   // the path of the package declaring the type
 	Field   string   // the field holding the cancel
 	Methods []string // methods that call it, directly or through another method
 	Escapes []string // methods that hand their receiver on
@@ -471,7 +472,7 @@ func (c *checker) exportCancelers() {
 			}
 			return yes
 		}
-		cn := &Canceler{Field: field.Name()}
+		cn := &Canceler{Pkg: c.pass.Pkg.Path(), Field: field.Name()}
 		for i := range ms.Len() {
 			m := ms.At(i).Obj().(*types.Func)
 			if calls(m.Origin()) {
@@ -731,12 +732,20 @@ func (c *checker) computeStarts(fn *types.Func, d *ast.FuncDecl) *Starts {
 					break
 				}
 				src, ok := c.liveSource(r, fc)
+				var obj *types.Var
 				if !ok {
 					if id, isID := ast.Unparen(r).(*ast.Ident); isID {
 						if v, isV := info.Uses[id].(*types.Var); isV {
 							src, ok = vars[v]
+							obj = v
 						}
 					}
+				}
+				if ok && obj != nil && handsOutRelease(info, n.Results, i, obj) {
+					// return c, c.stop: the caller gets the
+					// release as a value of its own
+					// (signal.NotifyContext).
+					ok = false
 				}
 				if ok && (src.param >= -1) {
 					st = &Starts{Result: i, Param: src.param, Release: *src.cn}
@@ -745,6 +754,18 @@ func (c *checker) computeStarts(fn *types.Func, d *ast.FuncDecl) *Starts {
 		}
 	}
 	return st
+}
+
+// handsOutRelease reports whether a result other than results[i] mentions
+// the object obj: a method value or a field of it that the caller can call
+// to release it.
+func handsOutRelease(info *types.Info, results []ast.Expr, i int, obj *types.Var) bool {
+	for j, r := range results {
+		if j != i && mentions(info, r, obj, nil, nil) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) exportStarts() {
@@ -777,7 +798,10 @@ func (c *checker) checkObjects() {
 		if !ok || src.param != -1 {
 			continue // not live, or its context is the caller's to cancel
 		}
-		cn := src.cn
+		cn := callable(src.cn, c.pass.Pkg)
+		if cn == nil {
+			continue // released only from inside its package: the constructor's business
+		}
 		idx := 0
 		if call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); isCall {
 			if st := c.startsOf(typeutil.StaticCallee(info, call).Origin()); st != nil {
@@ -978,6 +1002,23 @@ func (c *checker) checkObject(fc, asCur inspector.Cursor, as *ast.AssignStmt, v,
 		}
 	}
 	c.rep.Report(d)
+}
+
+// callable returns cn with only the release methods code of pkg can call,
+// or nil if there is none. (A Canceler made from a fact of another package
+// lists exported and unexported methods alike.)
+func callable(cn *Canceler, pkg *types.Package) *Canceler {
+	var out Canceler = *cn
+	out.Methods = nil
+	for _, m := range cn.Methods {
+		if token.IsExported(m) || cn.Pkg == pkg.Path() {
+			out.Methods = append(out.Methods, m)
+		}
+	}
+	if len(out.Methods) == 0 {
+		return nil
+	}
+	return &out
 }
 
 // releaseMethod picks the method to name in a message: Close or Stop if the

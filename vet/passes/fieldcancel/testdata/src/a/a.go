@@ -2,6 +2,7 @@ package a
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -14,7 +15,7 @@ var errBad = errors.New("bad")
 
 // The limiter is used and dropped: its refill goroutine runs forever.
 func fetchAll(urls []string) error {
-	l := limiter.New(10, time.Second) // want `l holds a context cancel that its goroutine waits on, but the return at line 21 never calls l.Stop: the goroutine and its context leak \(call l.Stop on every path, e.g. with defer\)`
+	l := limiter.New(10, time.Second) // want `l holds a context cancel that its goroutine waits on, but the return at line 22 never calls l.Stop: the goroutine and its context leak \(call l.Stop on every path, e.g. with defer\)`
 	for range urls {
 		l.Take()
 	}
@@ -24,7 +25,7 @@ func fetchAll(urls []string) error {
 // Stopped on the happy path only; the error return is after the object is
 // made (the constructor's own failure branch is not a leak).
 func stoppedOnce(urls []string) error {
-	l, err := limiter.NewChecked(len(urls), time.Millisecond) // want `l holds a context cancel .* the return at line 32 never calls l.Stop`
+	l, err := limiter.NewChecked(len(urls), time.Millisecond) // want `l holds a context cancel .* the return at line 33 never calls l.Stop`
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func buildResolver(fail bool) (*resolver, error) { // want buildResolver:`starts
 // Started here, then dropped on an error path.
 func probe(check func() error) error {
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &resolver{ctx: ctx, cancel: cancel} // want `r holds a context cancel that its goroutine waits on, but the return at line 137 never calls r.Close`
+	r := &resolver{ctx: ctx, cancel: cancel} // want `r holds a context cancel that its goroutine waits on, but the return at line 138 never calls r.Close`
 	go r.watch()
 	if err := check(); err != nil {
 		return err
@@ -142,7 +143,7 @@ func probe(check func() error) error {
 
 // The object comes back as an interface: Close is called through it.
 func firstValue() (int, error) {
-	src, err := limiter.Open() // want `src holds a context cancel that its goroutine waits on, but the return at line 149 never calls src.Close`
+	src, err := limiter.Open() // want `src holds a context cancel that its goroutine waits on, but the return at line 150 never calls src.Close`
 	if err != nil {
 		return 0, err
 	}
@@ -156,4 +157,35 @@ func firstValueClosed() (int, error) {
 	}
 	defer src.Close()
 	return src.Next(), nil
+}
+
+func notified() {
+	ctx, stop := limiter.Notify(context.Background())
+	defer stop()
+	<-ctx.Done()
+}
+
+func hiddenRelease() {
+	h := limiter.Hidden()
+	_ = h
+}
+
+// The standard library's own: sql.Open starts the pool's connection opener
+// on a context that only DB.Close cancels (learned by fact from
+// database/sql). Opening a pool per call and dropping it leaks it.
+func ping(dsn string) error {
+	db, err := sql.Open("postgres", dsn) // want `db holds a context cancel that its goroutine waits on, but the return at line 181 never calls db.Close`
+	if err != nil {
+		return err
+	}
+	return db.Ping()
+}
+
+func pingClosed(dsn string) error {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Ping()
 }

@@ -95,3 +95,37 @@ func Open() (Source, error) { // want Open:`starts\(result 0, detached, released
 	go s.run()
 	return s, nil
 }
+
+type notifier struct { // want notifier:`canceler\(cancel by stop\)`
+	context.Context
+	cancel context.CancelFunc
+}
+
+func (n *notifier) stop() { n.cancel() }
+
+// Notify returns the object and its release together (signal.NotifyContext's
+// shape): the caller holds stop, a value of its own.
+func Notify(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	n := &notifier{Context: ctx, cancel: cancel}
+	go func() { <-n.Done() }()
+	return n, n.stop
+}
+
+type hidden struct { // want hidden:`canceler\(cancel by close\)`
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (h *hidden) close() { h.cancel() }
+
+func (h *hidden) run() { <-h.ctx.Done() }
+
+// Hidden returns an object only this package can release: a caller
+// elsewhere cannot be blamed for not calling close.
+func Hidden() *hidden { // want Hidden:`starts\(result 0, detached, released by close\)`
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &hidden{ctx: ctx, cancel: cancel}
+	go h.run()
+	return h
+}
