@@ -21,8 +21,12 @@
 // the defer leaves the loop (defer then return, or break), when the
 // resource escapes the iteration (appended, stored, sent, returned,
 // captured by a closure), and inside a func literal called per iteration,
-// which is the fix. In _test.go files only the Lock shape is reported: a
-// test's loops run over a few cases and its resources end with it.
+// which is the fix. In _test.go files and in test helpers (functions that
+// use a *testing.T or another value of package testing) only the deadlock
+// of a second Lock is reported: a test's loops run over a few cases and its
+// resources end with it. A context's cancel is reported only in loops that
+// do not end by themselves ("for {}", ranging over a channel or an
+// iterator): over a collection, the few contexts end with their timers.
 //
 // The fix: move the body into a func literal, or into
 // cleanup.Scope (github.com/boundgo/bound/cleanup), which releases the
@@ -64,8 +68,9 @@ Stop, Free), "defer mu.Unlock()" after "mu.Lock()" and "defer cancel()" when
 the resource was acquired in the same iteration and a path leads from the
 defer to the loop's next iteration. It is silent when every path from the
 defer leaves the loop, when the resource escapes the iteration, and inside a
-func literal called per iteration; in _test.go files only the Lock shape is
-reported. Fix: move the body into a func literal, or
+func literal called per iteration; in tests and test helpers only the
+deadlock of a second Lock is reported, and a context's cancel only in loops
+that do not end by themselves (for {}, range over a channel). Fix: move the body into a func literal, or
 use cleanup.Scope from github.com/boundgo/bound/cleanup.
 
 No runtime backstop catches this: goleak and testing/synctest see goroutines,
@@ -150,6 +155,48 @@ type resource struct {
 	what   string     // how the message names it
 
 	perIteration bool // a lock on a mutex found anew in each iteration
+	context      bool // a context's cancel function
+}
+
+// bounded reports whether loop runs over a collection or up to a
+// condition, not forever or over a channel or iterator.
+func bounded(info *types.Info, loop ast.Stmt) bool {
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		return l.Cond != nil
+	case *ast.RangeStmt:
+		switch info.TypeOf(l.X).Underlying().(type) {
+		case *types.Chan, *types.Signature:
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// testHelper reports whether fn uses a value of package testing (a
+// *testing.T, a testing.TB...): a test helper, whose resources end with
+// the test, as in a _test.go file.
+func (c *checker) testHelper(fn ast.Node) bool {
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
+				t := v.Type()
+				if p, ok := t.(*types.Pointer); ok {
+					t = p.Elem()
+				}
+				if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // varIdent returns a node spanning v's declaration, to test where it is.
@@ -165,7 +212,7 @@ func (c *checker) check(fn ast.Node, loops []ast.Stmt, d *ast.DeferStmt) {
 	// A test's loops run over a handful of cases and its resources are
 	// gone when the test ends: only the deadlock of a second Lock is worth
 	// a report there.
-	if res.lock == "" && strings.HasSuffix(c.pass.Fset.Position(d.Pos()).Filename, "_test.go") {
+	if res.lock == "" && (strings.HasSuffix(c.pass.Fset.Position(d.Pos()).Filename, "_test.go") || c.testHelper(fn)) {
 		return
 	}
 	for _, loop := range loops {
@@ -183,10 +230,22 @@ func (c *checker) check(fn ast.Node, loops []ast.Stmt, d *ast.DeferStmt) {
 		if res.lock != "" {
 			acquired = c.locksBefore(body, res, d)
 		} else {
-			acquired = c.assignedBefore(body, res.v, d)
+			var call *ast.CallExpr
+			call, acquired = c.assignedBefore(body, res.v, d)
+			if acquired {
+				if fn, ok := calleeFunc(c.pass.TypesInfo, call); ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" {
+					res.context = true
+				}
+			}
 		}
 		if !acquired {
 			continue
+		}
+		if res.context && bounded(c.pass.TypesInfo, loop) {
+			// A context's cancel only frees a timer and the parent's
+			// reference, and the contexts of a loop over a collection
+			// are few: they matter in loops that do not end.
+			return
 		}
 		if res.v != nil && c.escapes(body, res.v, d) {
 			return
@@ -246,6 +305,20 @@ func (c *checker) released(call *ast.CallExpr) (resource, bool) {
 		return resource{v: v, what: render(fun.X)}, true
 	}
 	return resource{}, false
+}
+
+func calleeFunc(info *types.Info, call *ast.CallExpr) (*types.Func, bool) {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return nil, false
+	}
+	fn, ok := info.Uses[id].(*types.Func)
+	return fn, ok
 }
 
 func isTimeType(t types.Type) bool {
@@ -312,11 +385,11 @@ func render(e ast.Expr) string {
 
 // assignedBefore reports whether v gets the result of a call in body before
 // the defer: the resource is acquired in this iteration.
-func (c *checker) assignedBefore(body *ast.BlockStmt, v *types.Var, d *ast.DeferStmt) bool {
+func (c *checker) assignedBefore(body *ast.BlockStmt, v *types.Var, d *ast.DeferStmt) (*ast.CallExpr, bool) {
 	info := c.pass.TypesInfo
-	found := false
+	var found *ast.CallExpr
 	ast.Inspect(body, func(n ast.Node) bool {
-		if found || n == nil || n.Pos() >= d.Pos() {
+		if n == nil || n.Pos() >= d.Pos() {
 			return false
 		}
 		switch n := n.(type) {
@@ -335,7 +408,7 @@ func (c *checker) assignedBefore(body *ast.BlockStmt, v *types.Var, d *ast.Defer
 					rhs = n.Rhs[0]
 				}
 				if isAcquiringCall(info, rhs) {
-					found = true
+					found = ast.Unparen(rhs).(*ast.CallExpr)
 				}
 			}
 		case *ast.ValueSpec:
@@ -350,13 +423,13 @@ func (c *checker) assignedBefore(body *ast.BlockStmt, v *types.Var, d *ast.Defer
 					rhs = n.Values[0]
 				}
 				if isAcquiringCall(info, rhs) {
-					found = true
+					found = ast.Unparen(rhs).(*ast.CallExpr)
 				}
 			}
 		}
 		return true
 	})
-	return found
+	return found, found != nil
 }
 
 // isAcquiringCall reports whether e calls a function (not a conversion),

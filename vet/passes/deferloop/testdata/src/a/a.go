@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -49,10 +50,20 @@ func (s *store) readAll(mu *sync.RWMutex, keys []string) (n int) {
 	return n
 }
 
+// A server loop: one context per request, released only when the loop's
+// goroutine returns, so they pile up for ever.
+func serve(ctx context.Context, reqs <-chan string, handle func(context.Context, string)) {
+	for u := range reqs {
+		ctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel() // want `defer cancel\(\) in a loop releases cancel of this iteration`
+		handle(ctx, u)
+	}
+}
+
 func pollAll(ctx context.Context, urls []string) {
 	for _, u := range urls {
 		ctx, cancel := context.WithTimeout(ctx, time.Second)
-		defer cancel() // want `defer cancel\(\) in a loop releases cancel of this iteration`
+		defer cancel() // a few contexts over a slice: their timers end them
 		req, _ := http.NewRequestWithContext(ctx, "GET", u, nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -288,5 +299,27 @@ func lockRange(items []*store) {
 	for _, it := range items {
 		it.mu.Lock()
 		defer it.mu.Unlock() // want `the Lock of each iteration's mutex is held until the function returns`
+	}
+}
+
+// A cleanup function that is not a context's: reported in any loop.
+func channels(n int, open func() (string, func())) {
+	for i := 0; i < n; i++ {
+		name, cleanup := open()
+		defer cleanup() // want `defer cleanup\(\) in a loop releases cleanup of this iteration`
+		_ = name
+	}
+}
+
+// A test helper outside a _test.go file: its resources end with the test.
+type cluster struct{ t *testing.T }
+
+func (c *cluster) waitAll(names []string) {
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		defer f.Close()
 	}
 }
