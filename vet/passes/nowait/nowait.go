@@ -111,11 +111,30 @@ func run(pass *analysis.Pass) (any, error) {
 		if g == nil {
 			continue
 		}
+		starts := startsGoroutines(c)
 		for _, v := range locals {
-			check(pass, rep, gr, g, v)
+			check(pass, rep, gr, g, v, starts)
 		}
 	}
 	return nil, nil
+}
+
+// startsGoroutines reports whether the function at c has a go statement,
+// in its own body or in a literal inside it.
+func startsGoroutines(c inspector.Cursor) bool {
+	for range c.Preorder((*ast.GoStmt)(nil)) {
+		return true
+	}
+	return false
+}
+
+// isMethod reports whether ref is a call of the group's method name.
+func isMethod(ref *groups.Ref, name string) bool {
+	if ref.Call == nil {
+		return false
+	}
+	sel, ok := ast.Unparen(ref.Call.Fun).(*ast.SelectorExpr)
+	return ok && ast.Unparen(sel.X) == ref.Node && sel.Sel.Name == name
 }
 
 // isMainMain reports whether decl is the main function of a command.
@@ -216,7 +235,10 @@ func simpleCond(e ast.Expr) guard {
 
 // check reports a return reached, from an Add to the local group v, by a
 // path that never waits for it.
-func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.CFG, v *types.Var) {
+//
+// starts says whether the function has a go statement: without one, a
+// WaitGroup.Add counts something other than goroutines it starts.
+func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.CFG, v *types.Var, starts bool) {
 	refs := gr.Refs(v)
 	var firstAdd *groups.Ref
 	for i, ref := range refs {
@@ -233,6 +255,9 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 	}
 	if firstAdd == nil {
 		return // nothing is started in this function's own flow
+	}
+	if k, _ := groups.KindOf(v.Type()); k == groups.WaitGroup && !starts && isMethod(firstAdd, "Add") {
+		return // Add without a go statement: not a group of goroutines started here
 	}
 
 	// The events of each block, in order.

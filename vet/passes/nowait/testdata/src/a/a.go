@@ -484,3 +484,11 @@ func goAfterWait(ctx context.Context) {
 	_ = g.Wait()
 	g.Go(func() error { return nil })
 } // want `the end of the function is reached without waiting for the goroutines added to g`
+
+// No go statement: the Add counts something else (the standard library's
+// synctest tests add to a WaitGroup to provoke a fatal error).
+func noGoroutine(f func(func())) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	f(func() { wg.Add(1) })
+}
