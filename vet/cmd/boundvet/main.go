@@ -103,7 +103,10 @@ func run(defaults, optIn []*analysis.Analyzer, directive *analysis.Analyzer) {
 		}
 		pkgs = r.patterns
 	}
-	extra := s.extra(flags)
+	var extra []string
+	if len(pkgs) == 0 || pkgs[0] != "help" { // help NAME must know every check
+		extra = s.extra(flags)
+	}
 	if textMode(s, flags, pkgs) {
 		os.Exit(runText(s, extra, flags, pkgs, cwd, os.Stderr))
 	}

@@ -281,6 +281,19 @@ func TestGoVetVettool(t *testing.T) {
 	}
 }
 
+func TestHelp(t *testing.T) {
+	r := boundvet(t, ".", "help")
+	if r.code != 0 || !strings.Contains(r.stdout, "Opt-in checks, off unless named:\n\n    optin ") {
+		t.Errorf("boundvet help: exit code %d, output\n%s\nwant 0 and optin among the opt-in checks", r.code, r.stdout)
+	}
+	for _, name := range []string{"optin", "leaky", "directive"} {
+		r := boundvet(t, ".", "help", name)
+		if r.code != 0 || !strings.HasPrefix(r.stdout, name+": ") {
+			t.Errorf("boundvet help %s: exit code %d, output\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
 func TestSplit(t *testing.T) {
 	s := selection{defaults: []*analysis.Analyzer{leaky}, optIn: []*analysis.Analyzer{optin}, directive: pkgname}
 	for _, tc := range []struct {
