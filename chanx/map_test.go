@@ -3,6 +3,7 @@ package chanx_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -72,7 +73,7 @@ func TestMapLimits(t *testing.T) {
 			{-1, 100, 100},
 			{math.MaxInt, 100, 100},
 		} {
-			t.Run(name+" with a limit lets that many calls run at once, and no more", func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s with a limit of %d over %d values runs %d calls at once, and no more", name, tc.workers, tc.values, tc.want), func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
 					p := chanx.NewPipeline(context.Background())
 					g := newGate()
@@ -142,7 +143,7 @@ func TestMapLimits(t *testing.T) {
 		})
 	}
 	for _, workers := range []int{2, 5, -1, math.MaxInt} {
-		t.Run("Map keeps the input order when calls finish out of order", func(t *testing.T) {
+		t.Run(fmt.Sprintf("Map with a limit of %d keeps the input order when calls finish out of order", workers), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				p := chanx.NewPipeline(context.Background())
 				out := chanx.Map(p, chanx.Source(p, count(200, nil)), workers, func(_ context.Context, v int) (int, error) {
@@ -214,4 +215,28 @@ func TestMapLimits(t *testing.T) {
 			require.Equal(t, boom, p.Err())
 		}
 	})
+}
+
+func TestMapManyValues(t *testing.T) {
+	n := 200_000
+	if testing.Short() {
+		n = 20_000
+	}
+	for _, workers := range []int{1, 4, -1} {
+		t.Run(fmt.Sprintf("Map with a limit of %d keeps the order of %d values", workers, n), func(t *testing.T) {
+			p := chanx.NewPipeline(context.Background())
+			out := chanx.Map(p, chanx.Source(p, count(n, nil)), workers, func(_ context.Context, v int) (int, error) {
+				return v, nil
+			})
+			next := 0
+			for v := range out {
+				if v != next {
+					require.Equal(t, next, v, "value number %d", next)
+				}
+				next++
+			}
+			require.Equal(t, n, next, "values received")
+			require.NoError(t, p.Err())
+		})
+	}
 }
