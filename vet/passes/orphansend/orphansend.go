@@ -278,9 +278,7 @@ func checkChan(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter,
 	// Waiting for the senders to finish, before receiving what they
 	// send, waits for ever.
 	if ch.Producer == nil {
-		for _, w := range waits(pass, f, senders) {
-			ops = append(ops, w)
-		}
+		ops = append(ops, waits(pass, f, senders)...)
 	}
 	// A receive from another channel that the senders themselves signal
 	// means they got that far: the starter is in step with them, and
