@@ -3,61 +3,45 @@
 // what errgroup lacks. Like errgroup.Group, [Group] is related to
 // [sync.WaitGroup] but adds handling of tasks returning errors.
 //
-// # Drop-in
-//
 // [Group], [WithContext], [Group.Go], [Group.TryGo], [Group.SetLimit] and
-// [Group.Wait] behave as errgroup's, one for one: errgroup's own tests pass
-// with only the import line changed (.ci/conformance). Wait returns the first
-// error value itself; the zero Group is valid; a panicking task crashes the
-// program (CapturePanics is the opt-in). To switch, change one line:
+// [Group.Wait] behave as errgroup's: Wait returns the first error value
+// itself, the zero Group is valid, a panicking task crashes the program.
+// To switch, change one line: import errgroup "github.com/boundgo/bound/task".
 //
-//	import errgroup "github.com/boundgo/bound/task"
+// What errgroup lacks, by pitfall of the README's catalogue: [Run] returns
+// only after every task it started has returned, and [Group.Stop] is a
+// deferrable cancel-then-wait (A3, A6); [Group.GoContext], [Group.GoNamed],
+// [Results] and [Map] hand each task the group's context and start none once
+// it is done (A5); [Group.SetGrace] makes Wait report the tasks that ignore
+// their context, by name and stack, in a [*LeakError] (A4);
+// [Group.CapturePanics] turns a panic into a [*cleanup.PanicError] that
+// cancels the siblings (A9); a group keeps no task function after Wait (A7).
+// Also: error policies ([Group.SetErrorPolicy]), typed results in
+// submission order ([Results], [Map]).
 //
-// # Guarantees, and the pitfalls they answer (rows of the project's pitfalls.md)
+// # Limits
 //
-//   - A3 (WaitGroup Add/Done/Wait misuse): [Run] returns only after every
-//     task it started has returned, and there is no counter to get wrong;
-//     [Group.Stop] is the deferrable cancel-then-wait for WithContext groups.
-//   - A4 (a goroutine ignores ctx.Done()): [Group.SetGrace] makes Wait return
-//     a [*LeakError] naming each task still running (by [Group.GoNamed] name,
-//     with its stack) instead of hanging; names are pprof labels too.
-//   - A5 (a context rebuilt from Background): [Group.GoContext],
-//     [Group.TryGoContext], [Group.GoNamed], [Results] and [Map] hand each
-//     task the group's context; once it is done no such task starts.
-//   - A6 (cancel never called): the package owns every cancel it creates;
-//     Wait, Stop, Run and Map call them.
-//   - A7 (a closure keeps its captures alive): tasks end with their scope,
-//     and a group keeps no task function once Wait has returned.
-//   - A9 (a panic in one goroutine): [Group.CapturePanics] turns a panic, or
-//     runtime.Goexit, into a [*cleanup.PanicError] with its stack, cancels
-//     the siblings at once and returns it from Wait.
-//
-// Also: error policies ([Group.SetPolicy]: [AllErrors], [FirstSuccess]);
-// typed results in submission order ([Results], [Map]).
+// One rule for every limit of the package ([Group.SetLimit], [Map]): a limit
+// n > 0 lets at most n tasks run at once; n < 0 means no limit; n == 0 lets
+// nothing run, so a call that would have to wait for a start could never
+// return and panics instead (Go, GoContext, GoNamed, Results.Go, Map), while
+// a call that only tries (TryGo, TryGoContext, Results.TryGo) reports false,
+// as errgroup's TryGo does. Any int is a valid limit, math.MaxInt included:
+// memory follows the tasks queued or running, never the limit.
 //
 // # Options
 //
-// Options are setter methods (SetName, SetPolicy, SetGrace, CapturePanics),
-// like SetLimit, so the zero Group stays valid. They panic once the group's
-// first task has started. SetLimit keeps errgroup's rule: it panics only
-// while tasks are active, and may be called again after Wait.
+// Options are setter methods (SetLimit, SetName, SetErrorPolicy, SetGrace,
+// CapturePanics), so the zero Group stays valid. Each panics while tasks of
+// the group are active, and may be called again after Wait.
 //
 // # Cost
 //
 // Without a limit or options, Go costs what errgroup's does: one goroutine
-// and one allocation per task, no pprof labels. With a limit, tasks run on
-// workers the group reuses (no allocation per task); they exit when Wait
-// returns, or, if Wait is never called, once the group is garbage. Map runs
-// min(limit, len) goroutines, not one per element.
-//
-// # Locked threads
-//
-// A task run on a reused worker (a group with a limit) must not return with
-// its OS thread locked (runtime.LockOSThread without UnlockOSThread): Go
-// gives no cheap way to notice it, so the worker would run the group's next
-// tasks on that thread until Wait (the thread then ends with the worker, as
-// the runtime does for any goroutine that exits locked). Pair the calls, or
-// run such a task in a group without a limit, where each task has its own
-// goroutine. runtime.Goexit, recovered panics and pprof labels are handled:
-// they never carry over to the next task.
+// and one allocation per task. With a limit, tasks run on workers the group
+// reuses, with no allocation per task; they exit when Wait returns, or once
+// the group is garbage if Wait is never called. A task run on such a worker
+// must not return with its OS thread locked (runtime.LockOSThread without
+// UnlockOSThread): the worker would run the group's next tasks on that
+// thread. Goexit, recovered panics and pprof labels never carry over.
 package task

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -118,8 +119,8 @@ func ExampleGroup_GoNamed() {
 	var g task.Group
 	g.SetName("crawler")
 	g.GoNamed("fetch", func(ctx context.Context) error {
-		group, _ := pprofLabel(ctx, "group")
-		name, _ := pprofLabel(ctx, "task")
+		group, _ := pprof.Label(ctx, "group")
+		name, _ := pprof.Label(ctx, "task")
 		fmt.Println(group, name)
 		return nil
 	})
@@ -131,7 +132,7 @@ func ExampleGroup_SetName() {
 	g, _ := task.WithContext(context.Background())
 	g.SetName("indexer")
 	g.GoContext(func(ctx context.Context) error {
-		name, _ := pprofLabel(ctx, "group")
+		name, _ := pprof.Label(ctx, "group")
 		fmt.Println(name)
 		return nil
 	})
@@ -182,10 +183,10 @@ func ExampleLeakedTask() {
 	// Output: fetch
 }
 
-func ExampleGroup_SetPolicy() {
+func ExampleGroup_SetErrorPolicy() {
 	errA, errB := errors.New("a failed"), errors.New("b failed")
 	var g task.Group
-	g.SetPolicy(task.AllErrors)
+	g.SetErrorPolicy(task.AllErrors)
 	g.Go(func() error { return errA })
 	g.Go(func() error { return errB })
 	err := g.Wait()
@@ -195,9 +196,9 @@ func ExampleGroup_SetPolicy() {
 
 // FirstSuccess hedges: the first replica to answer wins and cancels the
 // others.
-func ExamplePolicy() {
+func ExampleErrorPolicy() {
 	g, ctx := task.WithContext(context.Background())
-	g.SetPolicy(task.FirstSuccess)
+	g.SetErrorPolicy(task.FirstSuccess)
 	answer := make(chan string, 2)
 	for _, replica := range []string{"slow", "fast"} {
 		g.GoContext(func(ctx context.Context) error {
@@ -242,18 +243,37 @@ func ExampleRun() {
 	// Output: task 2 failed
 }
 
+// A deferred Stop cancels and waits, so an early return leaves no task
+// running; the cancellation it causes is not reported as an error.
 func ExampleGroup_Stop() {
-	work := func() error {
-		g, ctx := task.WithContext(context.Background())
+	work := func(fail bool) error {
+		g, _ := task.WithContext(context.Background())
 		defer g.Stop() // cancels, then waits: nothing outlives the return
-		g.Go(func() error {
+		g.GoContext(func(ctx context.Context) error {
 			<-ctx.Done()
-			return nil
+			return ctx.Err()
 		})
-		return errors.New("early return")
+		if fail {
+			return errors.New("early return")
+		}
+		g.Stop()        // done early: cancel the task above
+		return g.Wait() // nil: its ctx.Err() is the cancellation Stop caused
 	}
-	fmt.Println(work())
-	// Output: early return
+	fmt.Println(work(true))
+	fmt.Println(work(false))
+	// Output:
+	// early return
+	// <nil>
+}
+
+func ExampleErrStopped() {
+	g, ctx := task.WithContext(context.Background())
+	g.Stop()
+	fmt.Println(context.Cause(ctx))
+	fmt.Println(errors.Is(context.Cause(ctx), task.ErrStopped), errors.Is(context.Cause(ctx), context.Canceled))
+	// Output:
+	// task: group stopped
+	// true true
 }
 
 func ExampleResults() {
@@ -294,7 +314,7 @@ func ExampleResults_TryGo() {
 
 func ExampleResults_Group() {
 	var r task.Results[int]
-	r.Group().SetPolicy(task.AllErrors)
+	r.Group().SetErrorPolicy(task.AllErrors)
 	r.SetLimit(1) // one at a time, so the errors come in order
 	r.Go(func(context.Context) (int, error) { return 0, errors.New("x") })
 	r.Go(func(context.Context) (int, error) { return 0, errors.New("y") })
@@ -303,6 +323,40 @@ func ExampleResults_Group() {
 	// Output:
 	// x
 	// y
+}
+
+// WaitFirst says which hedged request won: the zero value may be a valid
+// answer, so the index is what tells.
+func ExampleResults_WaitFirst() {
+	r, _ := task.ResultsWithContext[int](context.Background())
+	r.SetErrorPolicy(task.FirstSuccess)
+	for _, replica := range []string{"slow", "fast"} {
+		r.Go(func(ctx context.Context) (int, error) {
+			if replica == "slow" {
+				<-ctx.Done() // cancelled by the first success
+				return 0, ctx.Err()
+			}
+			return 0, nil // a valid answer that happens to be zero
+		})
+	}
+	v, i, err := r.WaitFirst()
+	fmt.Println(v, i, err)
+	// Output: 0 1 <nil>
+}
+
+func ExampleResults_SetErrorPolicy() {
+	var r task.Results[string]
+	r.SetErrorPolicy(task.AllErrors)
+	r.SetLimit(1) // one at a time, so the errors come in order
+	r.Go(func(context.Context) (string, error) { return "", errors.New("x failed") })
+	r.Go(func(context.Context) (string, error) { return "y", nil })
+	r.Go(func(context.Context) (string, error) { return "", errors.New("z failed") })
+	vals, err := r.Wait()
+	fmt.Printf("%q\n%v\n", vals, err)
+	// Output:
+	// ["" "y" ""]
+	// x failed
+	// z failed
 }
 
 func ExampleMap() {

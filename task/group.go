@@ -12,22 +12,26 @@ type token struct{}
 // A Group is a collection of goroutines working on subtasks that are part of
 // the same overall task. It has the methods of errgroup.Group with the same
 // semantics, plus context-receiving forms ([Group.GoContext]) and opt-in
-// policies ([Group.SetPolicy], [Group.CapturePanics], [Group.SetGrace],
+// options ([Group.SetErrorPolicy], [Group.CapturePanics], [Group.SetGrace],
 // [Group.SetName]).
 //
 // A zero Group is valid, has no limit on the number of active goroutines,
 // and does not cancel on error. A Group must not be copied after first use.
-// It may be used again after Wait returns; its options (everything but the
-// limit) are fixed once the first task has started.
+// It may be used again after Wait returns, and its limit and options may
+// then be changed (see "Options" in the package documentation). Errors are
+// kept across rounds, as errgroup keeps its first error: a later Wait
+// reports them again.
 type Group struct {
 	// cancel and ctx are set by WithContext or Run before any task starts;
 	// both are nil in the zero Group.
 	cancel func(error)
 	ctx    context.Context
+	// stop is the cause Stop cancelled ctx with, set by the first Stop.
+	stop atomic.Pointer[stopError]
 
-	// wg counts tasks that have been accepted and have not yet returned,
-	// but for those of a pool, which counts its own.
-	wg sync.WaitGroup
+	// tasks counts the tasks of the no-limit path that have been accepted
+	// and have not yet returned; a pool counts its own.
+	tasks counter
 
 	// pool is nil when there is no limit; see pool.go. Replaced only by
 	// SetLimit, which must not run while tasks are active.
@@ -37,8 +41,6 @@ type Group struct {
 	errOnce sync.Once
 	err     error
 
-	// started is set by the first task; options are frozen from then on.
-	started atomic.Bool
 	// x holds the opt-in options and their state; nil unless an option was
 	// set, so that the default path reads one nil pointer and nothing else.
 	x *extras
@@ -48,8 +50,9 @@ type Group struct {
 //
 // The derived Context is canceled the first time a function passed to Go
 // returns a non-nil error or the first time Wait returns, whichever occurs
-// first. Its cause ([context.Cause]) is that error, or [context.Canceled].
-// The same Context is what [Group.GoContext] hands to its functions.
+// first. Its cause ([context.Cause]) is that error, or [context.Canceled]
+// ([ErrStopped] if [Group.Stop] cancelled it). The same Context is what
+// [Group.GoContext] hands to its functions.
 func WithContext(ctx context.Context) (*Group, context.Context) {
 	g := new(Group)
 	return g, g.bind(ctx)
@@ -72,22 +75,31 @@ func (g *Group) context() context.Context {
 
 // Wait blocks until all function calls from the Go methods have returned,
 // then returns the first non-nil error (if any) from them: the error value
-// itself, so callers may compare it with ==. With a policy set
-// ([Group.SetPolicy]) it returns what the policy says instead. It then
+// itself, so callers may compare it with ==. With an error policy set
+// ([Group.SetErrorPolicy]) it returns what the policy says instead. It then
 // cancels the group's context, with that error as cause (or
-// [context.Canceled]), and lets the idle workers of a limited group exit,
-// so no goroutine of the group remains when Wait returns.
+// [context.Canceled]).
+//
+// When Wait returns, every task has returned, and every goroutine the group
+// started (a task's own goroutine, or a worker of a group with a limit) has
+// run its last statement of the group's code and holds no task: it is
+// exiting, and a leak check that retries, such as goleak's, does not see it.
+// As with errgroup, whose goroutines signal their end from a deferred call,
+// such a goroutine may still be in the runtime's exit path at that instant,
+// so an immediate count of goroutines (runtime.NumGoroutine) may include it.
 //
 // With a grace period set ([Group.SetGrace]) Wait does not wait forever:
 // once the group's context is done, tasks that have not returned within the
-// grace period are reported in a [*LeakError] and left running.
+// grace period are reported in a [*LeakError] and left running; from then
+// on the group starts no task, and every later Wait returns that same
+// LeakError at once.
 func (g *Group) Wait() error {
-	if x := g.x; x != nil && x.grace > 0 && g.ctx != nil {
+	if x := g.x; x != nil {
 		if err := g.waitGrace(x); err != nil {
 			return err
 		}
 	}
-	g.wg.Wait()
+	g.tasks.wait()
 	if p := g.pool; p != nil {
 		p.retire()
 	}
@@ -113,48 +125,43 @@ func (g *Group) Wait() error {
 // errgroup.Group.Go does: skipping a function that would have closed a
 // channel could deadlock code that works under errgroup. Use
 // [Group.GoContext] for tasks that must not start once the context is done.
-// Go panics if f is nil.
+// The one exception is a group whose Wait has reported leaked tasks
+// ([Group.SetGrace]): it starts nothing, and Go returns without running f.
+//
+// Go panics if f is nil, or if the limit is 0 (see "Limits" in the package
+// documentation): no task could ever start, and Go would block for ever.
 func (g *Group) Go(f func() error) {
 	if f == nil {
 		panic("task: nil function passed to Go")
 	}
 	if g.pool != nil || g.x != nil {
+		g.mayStart("Go")
 		g.start(job{f: f}, true)
 		return
 	}
 	// The default path is errgroup's: one goroutine, one allocation.
-	if !g.started.Load() {
-		g.started.Store(true)
-	}
-	g.wg.Add(1)
+	g.tasks.add()
 	go g.run(f)
 }
 
-// run runs f in the default configuration: no limit, no options.
-func (g *Group) run(f func() error) {
-	defer g.wg.Done()
-
-	// It is tempting to propagate panics from f()
-	// up to the goroutine that calls Wait, but
-	// it creates more problems than it solves:
-	// - it delays panics arbitrarily,
-	//   making bugs harder to detect;
-	// - it turns f's panic stack into a mere value,
-	//   hiding it from crash-monitoring tools;
-	// - it risks deadlocks that hide the panic entirely,
-	//   if f's panic leaves the program in a state
-	//   that prevents the Wait call from being reached.
-	// See #53757, #74275, #74304, #74306, and x/sync commit 7fad2c9, which
-	// reverted errgroup's short-lived panic propagation. This package keeps
-	// that default; CapturePanics is the explicit opt-in.
-
-	if err := f(); err != nil {
-		g.fail(err)
+// mayStart panics if the limit is 0: a blocking start could never return.
+func (g *Group) mayStart(method string) {
+	if p := g.pool; p != nil && p.limit == 0 {
+		panic("task: " + method + " on a group whose limit is 0: no task can ever start")
 	}
 }
 
-// fail records err as the group's first error and cancels its context.
+// fail records err as the group's first error and cancels its context,
+// unless err is the cancellation that Stop caused.
 func (g *Group) fail(err error) {
+	if g.stopped(err) {
+		return
+	}
+	g.first(err)
+}
+
+// first records err as the group's first error and cancels its context.
+func (g *Group) first(err error) {
 	g.errOnce.Do(func() {
 		g.err = err
 		if g.cancel != nil {
@@ -168,7 +175,9 @@ func (g *Group) fail(err error) {
 // below the configured limit.
 //
 // The return value reports whether the function was started. Like Go, it
-// runs f even when the group's context is done. TryGo panics if f is nil.
+// runs f even when the group's context is done. It reports false when the
+// limit is 0, and in a group whose Wait has reported leaked tasks. TryGo
+// panics if f is nil.
 func (g *Group) TryGo(f func() error) bool {
 	if f == nil {
 		panic("task: nil function passed to TryGo")
@@ -181,20 +190,25 @@ func (g *Group) TryGo(f func() error) bool {
 //
 // Unlike Go, GoContext does not start f once the group's context is done:
 // it returns without running f, and Wait reports the context's cause (if
-// no task failed before). A function accepted while the context was live
-// but not yet running when it became done is skipped in the same way. The
-// zero Group's context is [context.Background], which is never done.
-// GoContext panics if f is nil.
+// no task failed before, and unless [Group.Stop] cancelled it). A function
+// accepted while the context was live but not yet running when it became
+// done is skipped in the same way: f is never called, so nothing in it
+// runs, not even its deferred calls (a `defer close(ch)` in f never
+// happens). The zero Group's context is [context.Background], which is
+// never done.
+//
+// GoContext panics if f is nil, or if the limit is 0.
 func (g *Group) GoContext(f func(ctx context.Context) error) {
 	if f == nil {
 		panic("task: nil function passed to GoContext")
 	}
+	g.mayStart("GoContext")
 	g.start(job{fc: f}, true)
 }
 
 // TryGoContext is GoContext without blocking: it reports false, without
-// running f, when the group is at its limit or its context is done.
-// TryGoContext panics if f is nil.
+// running f, when the group is at its limit (a limit of 0 included) or its
+// context is done. TryGoContext panics if f is nil.
 func (g *Group) TryGoContext(f func(ctx context.Context) error) bool {
 	if f == nil {
 		panic("task: nil function passed to TryGoContext")
@@ -206,54 +220,67 @@ func (g *Group) TryGoContext(f func(ctx context.Context) error) bool {
 // ([Group.SetName]), is set as the pprof labels "task" and "group" on the
 // goroutine while f runs (and on f's context, so goroutines f starts with
 // [runtime/pprof.Do] inherit them), and names the task in a [*LeakError].
-// GoNamed panics if f is nil.
+//
+// As with GoContext, f is not called at all if the group's context is done
+// before it runs: its deferred calls never happen. GoNamed panics if f is
+// nil, or if the limit is 0.
 func (g *Group) GoNamed(name string, f func(ctx context.Context) error) {
 	if f == nil {
 		panic("task: nil function passed to GoNamed")
 	}
+	g.mayStart("GoNamed")
 	g.start(job{fc: f, name: name}, true)
 }
 
-// SetLimit limits the number of active tasks in this group to at most n.
-// A negative value indicates no limit.
-// A limit of zero will prevent any new tasks from being added.
+// SetLimit limits the number of active tasks in this group to at most n:
+// n < 0 means no limit, and n == 0 lets no task start (see "Limits" in the
+// package documentation).
 //
 // Any subsequent call to the Go method will block until it can add an active
 // task without exceeding the configured limit. With a limit, tasks run on
-// worker goroutines that the group reuses (see pool.go); Wait lets them exit,
-// and so does the garbage collector if Wait is never called.
+// worker goroutines that the group reuses; Wait lets them exit, and so does
+// the garbage collector if Wait is never called. What SetLimit allocates does
+// not depend on n: the memory of a group grows with the tasks queued or
+// running, never with the limit, so any limit errgroup accepts is accepted
+// here, math.MaxInt included.
 //
 // The limit must not be modified while any tasks in the group are active:
 // SetLimit panics if it is. Call it before the first Go, or after Wait.
 func (g *Group) SetLimit(n int) {
-	if p := g.pool; p != nil {
-		if active := p.active(); active != 0 {
-			panic(fmt.Errorf("task: modify limit while %v tasks in the group are still active", active))
-		}
-		p.retire()
+	if active := g.active(); active != 0 {
+		panic(fmt.Errorf("task: modify limit while %v tasks in the group are still active", active))
 	}
+	p := g.pool
 	if n < 0 {
-		g.pool = nil
+		if p != nil {
+			p.retire()
+			p.drop()
+			g.pool = nil
+		}
 		return
 	}
-	g.pool = newPool(g, n)
+	if p == nil {
+		g.pool = newPool(g, n)
+		return
+	}
+	// Reuse the pool: one pool, and one cleanup, per group, however often
+	// the limit changes.
+	p.retire()
+	p.limit = int64(n)
 }
 
-// job is one accepted function and what it needs to run.
-type job struct {
-	g    *Group
-	f    func() error                    // errgroup form; or
-	fc   func(ctx context.Context) error // context form
-	name string
-	rec  *record // non-nil when a grace period is set
+// active is the number of tasks accepted and not yet returned.
+func (g *Group) active() int {
+	n := g.tasks.count()
+	if p := g.pool; p != nil {
+		n += p.active()
+	}
+	return n
 }
 
 // start is the path of every Go form but the default one. It reports whether
 // the job was accepted.
 func (g *Group) start(j job, block bool) bool {
-	if !g.started.Load() {
-		g.started.Store(true)
-	}
 	var done <-chan struct{}
 	if j.fc != nil && g.ctx != nil {
 		done = g.ctx.Done()
@@ -265,16 +292,21 @@ func (g *Group) start(j job, block bool) bool {
 		}
 	}
 	x := g.x
-	if x != nil && x.grace > 0 {
-		j.rec = x.register(j.name)
+	if x != nil {
+		if x.leak.Load() != nil {
+			return false
+		}
+		if x.grace > 0 {
+			j.rec = x.register(j.name)
+		}
 	}
 	p := g.pool
 	if p == nil {
-		g.wg.Add(1)
+		g.tasks.add()
 		go g.runJob(j)
 		return true
 	}
-	// The pool counts the task in its slot: wg is for tasks without a
+	// The pool counts the task in its slot: tasks is for tasks without a
 	// limit, and Wait waits for the pool's workers instead.
 	j.g = g
 	if p.tryAcquire() || block && p.acquireSlow(done) {
@@ -288,4 +320,66 @@ func (g *Group) start(j job, block bool) bool {
 		x.finish(j.rec)
 	}
 	return false
+}
+
+// A counter counts the tasks a group runs on goroutines of their own, and
+// lets Wait wait for them: a sync.WaitGroup whose count can be read, so
+// that SetLimit and the option setters can tell whether tasks are active.
+// Adding and removing a task cost one atomic operation each, as they do in
+// a WaitGroup.
+type counter struct {
+	// state is the count times two, plus one while a wait waits for it to
+	// reach zero.
+	state atomic.Uint64
+
+	mu   sync.Mutex
+	zero chan struct{} // closed when the count reaches zero while a wait waits; guarded by mu
+}
+
+// add counts one task more.
+func (c *counter) add() { c.state.Add(2) }
+
+// done counts one task less.
+func (c *counter) done() {
+	if c.state.Add(^uint64(1)) == 1 {
+		c.wake()
+	}
+}
+
+// count is the number of tasks counted.
+func (c *counter) count() int { return int(c.state.Load() >> 1) }
+
+// wake releases the waits, unless a task was added in the meantime (a task
+// that starts a task): then the last of those wakes them.
+func (c *counter) wake() {
+	c.mu.Lock()
+	if c.state.CompareAndSwap(1, 0) {
+		close(c.zero)
+		c.zero = nil
+	}
+	c.mu.Unlock()
+}
+
+// wait blocks until the count is zero.
+func (c *counter) wait() {
+	if c.state.Load() == 0 {
+		return
+	}
+	c.mu.Lock()
+	for {
+		s := c.state.Load()
+		if s>>1 == 0 {
+			c.mu.Unlock()
+			return
+		}
+		if s&1 != 0 || c.state.CompareAndSwap(s, s|1) {
+			break
+		}
+	}
+	if c.zero == nil {
+		c.zero = make(chan struct{})
+	}
+	zero := c.zero
+	c.mu.Unlock()
+	<-zero
 }

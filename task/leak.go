@@ -14,8 +14,9 @@ import (
 
 // A LeakError is returned by Wait when the group's context was done and some
 // tasks had still not returned when the grace period ([Group.SetGrace])
-// expired: the tasks that ignore their context (pitfall A4), reported by
-// name and stack instead of a silent hang. Those tasks are left running.
+// expired: the tasks that ignore their context (pitfall A4 in the README's
+// catalogue), reported by name and stack instead of a silent hang. Those
+// tasks are left running, and the group starts no task after it.
 type LeakError struct {
 	// Group is the group's name ([Group.SetName]), possibly empty.
 	Group string
@@ -127,10 +128,17 @@ func goroutineID() uint64 {
 	return id
 }
 
-// waitGrace waits for the running tasks until the group's context is done
-// and then at most the grace period. It returns a *LeakError if they did not
-// all return, and nil once none is running.
+// waitGrace returns the LeakError a Wait already returned, if any. Else,
+// with a grace period, it waits for the running tasks until the group's
+// context is done and then at most the grace period; it returns a new
+// *LeakError if they did not all return, and nil once none is running.
 func (g *Group) waitGrace(x *extras) error {
+	if e := x.leak.Load(); e != nil {
+		return e
+	}
+	if x.grace <= 0 || g.ctx == nil {
+		return nil
+	}
 	for {
 		x.mu.Lock()
 		var empty chan struct{}
@@ -174,6 +182,16 @@ func (g *Group) leak(x *extras) error {
 		gid := r.gid
 		x.mu.Unlock()
 		e.Tasks = append(e.Tasks, LeakedTask{Name: r.name, Stack: bytes.Clone(stacks[gid])})
+	}
+	// The group is finished: it starts nothing more (see start), and the
+	// workers of a limited group exit as the leaked tasks return.
+	if !x.leak.CompareAndSwap(nil, e) {
+		return x.leak.Load() // a concurrent Wait was first
+	}
+	if p := g.pool; p != nil {
+		p.mu.Lock()
+		p.close()
+		p.mu.Unlock()
 	}
 	return e
 }

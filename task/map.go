@@ -9,8 +9,10 @@ import (
 )
 
 // Map calls f on every element of in, at most limit at a time, and returns
-// the results in the order of in. limit < 1 means one goroutine per
-// element.
+// the results in the order of in. The limit follows the package's rule (see
+// "Limits" in the package documentation): limit < 0 means no limit, and Map
+// panics if limit is 0, whatever the length of in (an empty input must not
+// hide the mistake).
 //
 // f receives a context derived from ctx that is cancelled at the first
 // error. After the first error (or once ctx is done) no further element is
@@ -20,14 +22,18 @@ import (
 // value. A panic in f crashes the program, as in a Group.
 //
 // Map does not start a goroutine per element: it starts min(limit, len(in))
-// goroutines that take the next index until none is left, so its cost per
-// element is an atomic add.
+// goroutines (len(in) with no limit) that take the next index until none is
+// left, so its cost per element is an atomic add. It returns once all of
+// them have returned.
 func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
+	if limit == 0 {
+		panic("task: Map with a limit of 0: no element can ever start")
+	}
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
 	n := len(in)
-	if limit < 1 || limit > n {
+	if limit < 0 || limit > n {
 		limit = n
 	}
 	out := make([]Out, n)

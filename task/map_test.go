@@ -19,7 +19,7 @@ func TestMap(t *testing.T) {
 		for i := range in {
 			in[i] = i
 		}
-		for _, limit := range []int{-1, 0, 1, 3, 1000} {
+		for _, limit := range []int{-1, 1, 3, 1000} {
 			out, err := task.Map(context.Background(), in, limit, func(_ context.Context, v int) (string, error) {
 				runtime.Gosched()
 				return strconv.Itoa(v), nil
@@ -40,7 +40,7 @@ func TestMap(t *testing.T) {
 			}
 			return v, nil
 		})
-		require.True(t, err == errDoom)
+		require.Same(t, errDoom, err, "error = %v; want %v", err, errDoom)
 		require.Nil(t, out)
 		require.EqualValues(t, 3, calls.Load())
 	})
@@ -52,7 +52,7 @@ func TestMap(t *testing.T) {
 			t.Error("f called after the context was done")
 			return 0, nil
 		})
-		require.True(t, err == errDoom)
+		require.Same(t, errDoom, err, "error = %v; want %v", err, errDoom)
 		require.Nil(t, out)
 	})
 
@@ -84,7 +84,8 @@ func TestMap(t *testing.T) {
 }
 
 // FuzzMap checks, for any input length and limit, that Map returns every
-// result in input order and never runs more than the limit at once.
+// result in input order and never runs more than the limit at once, and
+// that a limit of 0 panics.
 func FuzzMap(f *testing.F) {
 	f.Add(uint8(10), int8(3))
 	f.Add(uint8(0), int8(0))
@@ -93,6 +94,12 @@ func FuzzMap(f *testing.F) {
 		in := make([]int, n)
 		for i := range in {
 			in[i] = i
+		}
+		if limit == 0 {
+			require.PanicsWithValue(t, "task: Map with a limit of 0: no element can ever start", func() {
+				_, _ = task.Map(context.Background(), in, 0, func(_ context.Context, v int) (int, error) { return v, nil })
+			})
+			return
 		}
 		var active, peak atomic.Int32
 		out, err := task.Map(context.Background(), in, int(limit), func(_ context.Context, v int) (int, error) {
@@ -103,13 +110,13 @@ func FuzzMap(f *testing.F) {
 			active.Add(-1)
 			return -v, nil
 		})
-		require.NoError(t, err)
-		require.Len(t, out, int(n))
+		require.NoError(t, err, "Map(len %d, limit %d)", n, limit)
+		require.Len(t, out, int(n), "Map(len %d, limit %d)", n, limit)
 		for i, v := range out {
-			require.Equal(t, -i, v)
+			require.Equal(t, -i, v, "Map(len %d, limit %d)[%d]", n, limit, i)
 		}
 		if limit > 0 {
-			require.LessOrEqual(t, peak.Load(), int32(limit))
+			require.LessOrEqual(t, peak.Load(), int32(limit), "calls at once in Map(len %d, limit %d)", n, limit)
 		}
 	})
 }

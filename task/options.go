@@ -3,24 +3,26 @@ package task
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime/pprof"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // Options are setter methods on Group, as SetLimit is, rather than functional
 // options on a constructor: the zero Group stays valid, and WithContext keeps
-// errgroup's signature. Each setter panics once the group's first task has
-// started (SetLimit keeps errgroup's rule instead: not while tasks are active).
+// errgroup's signature. Every setter follows SetLimit's rule: it panics while
+// tasks of the group are active, and may be called again after Wait.
 
-// A Policy says which error Wait returns and when the group's context is
-// cancelled. The zero Policy is FirstError.
-type Policy int
+// An ErrorPolicy says which error Wait returns and when the group's context
+// is cancelled. The zero ErrorPolicy is FirstError.
+type ErrorPolicy int
 
 const (
 	// FirstError is errgroup's policy: Wait returns the first non-nil error,
 	// and that error cancels the group's context.
-	FirstError Policy = iota
+	FirstError ErrorPolicy = iota
 
 	// AllErrors collects every error: Wait returns them joined with
 	// [errors.Join] in the order they happened, each one still matchable with
@@ -31,17 +33,21 @@ const (
 	// FirstSuccess is for hedged requests: the first task to return nil
 	// cancels the group's context, and Wait returns nil. If no task
 	// succeeds, Wait returns every error joined. A group with no tasks
-	// returns nil.
+	// returns nil. [Results.WaitFirst] says which task won.
 	FirstSuccess
 )
 
-// extras holds the opt-in options, set before the first task, and the state
-// they need.
+// extras holds the opt-in options, set while no task is active, and the
+// state they need.
 type extras struct {
 	name    string
 	grace   time.Duration
-	policy  Policy
+	policy  ErrorPolicy
 	capture bool
+
+	// leak is the LeakError a Wait returned, if any: the group is then
+	// finished (see Group.Wait). Set once.
+	leak atomic.Pointer[LeakError]
 
 	mu        sync.Mutex
 	errs      []error              // AllErrors and FirstSuccess; guarded by mu
@@ -52,10 +58,10 @@ type extras struct {
 	empty     chan struct{}        // closed when running becomes empty; guarded by mu
 }
 
-// options returns g.x, creating it; it panics once a task has started.
+// options returns g.x, creating it; it panics while tasks are active.
 func (g *Group) options(method string) *extras {
-	if g.started.Load() {
-		panic("task: " + method + " called after the group's first task started")
+	if n := g.active(); n != 0 {
+		panic(fmt.Sprintf("task: %s called while %d tasks of the group are active", method, n))
 	}
 	if g.x == nil {
 		g.x = new(extras)
@@ -69,19 +75,20 @@ func (g *Group) options(method string) *extras {
 // a goroutine profile (/debug/pprof/goroutine?debug=1) says which group each
 // goroutine belongs to; it also heads a [*LeakError].
 //
-// Like every option, SetName must be called before the first task starts; it
-// panics otherwise.
+// SetName panics while tasks of the group are active; call it before the
+// first task, or after Wait.
 func (g *Group) SetName(name string) {
 	g.options("SetName").name = name
 }
 
-// SetPolicy sets the error policy (see [Policy]). It must be called before
-// the first task starts; it panics otherwise.
-func (g *Group) SetPolicy(p Policy) {
+// SetErrorPolicy sets the error policy (see [ErrorPolicy]). It panics while
+// tasks of the group are active (call it before the first task, or after
+// Wait), and for a value that is not one of the ErrorPolicy constants.
+func (g *Group) SetErrorPolicy(p ErrorPolicy) {
 	if p < FirstError || p > FirstSuccess {
-		panic("task: SetPolicy called with an unknown Policy")
+		panic(fmt.Sprintf("task: SetErrorPolicy called with an unknown ErrorPolicy %d", int(p)))
 	}
-	g.options("SetPolicy").policy = p
+	g.options("SetErrorPolicy").policy = p
 }
 
 // CapturePanics makes a panic in a task an error instead of a crash: the
@@ -92,8 +99,8 @@ func (g *Group) SetPolicy(p Policy) {
 // matches [cleanup.ErrGoexit]. Without it a panic crashes the program, as
 // under errgroup (see the comment in Group.run for why that is the default).
 //
-// CapturePanics must be called before the first task starts; it panics
-// otherwise.
+// CapturePanics panics while tasks of the group are active; call it before
+// the first task, or after Wait.
 func (g *Group) CapturePanics() {
 	g.options("CapturePanics").capture = true
 }
@@ -102,15 +109,21 @@ func (g *Group) CapturePanics() {
 // done (an error, the parent's cancellation, [Group.Stop]), Wait waits at most
 // d more for the tasks to return. If some are still running then, Wait
 // returns a [*LeakError] naming each of them with its goroutine stack, and
-// leaves them running. No new task may be started after that; a later Wait
-// waits for the stuck tasks as errgroup's would, and lets the idle workers
-// of a limited group exit. A Group without a
-// context (the zero Group) is never done, so the grace period has no effect.
-// d ≤ 0 means no grace period: Wait waits for ever, as errgroup's does.
+// leaves them running.
 //
-// Each task of a group with a grace period costs a few microseconds more (its
-// goroutine id is taken from its stack header). SetGrace must be called
-// before the first task starts; it panics otherwise.
+// The group is then finished: it starts no new task (Go, GoContext and
+// GoNamed return without running their function, TryGo and TryGoContext
+// report false), and every later Wait, and so Stop and Run, returns that
+// same *LeakError at once, without waiting for the tasks it names. The
+// workers of a limited group exit as the leaked tasks return.
+//
+// A Group without a context (the zero Group) is never done, so the grace
+// period has no effect. d ≤ 0 means no grace period: Wait waits for ever,
+// as errgroup's does. Each task of a group with a grace period reads its
+// goroutine id from its stack header as it starts, which makes Go dearer.
+//
+// SetGrace panics while tasks of the group are active; call it before the
+// first task, or after Wait.
 func (g *Group) SetGrace(d time.Duration) {
 	g.options("SetGrace").grace = d
 }
@@ -133,7 +146,14 @@ func (x *extras) labels(name string) (pprof.LabelSet, bool) {
 func (g *Group) record(err error, panicked bool) {
 	x := g.x
 	if x == nil || x.policy == FirstError {
-		g.fail(err)
+		if panicked {
+			g.first(err)
+		} else {
+			g.fail(err)
+		}
+		return
+	}
+	if !panicked && g.stopped(err) {
 		return
 	}
 	x.mu.Lock()
@@ -149,6 +169,9 @@ func (g *Group) record(err error, panicked bool) {
 // the policies that join errors).
 func (g *Group) skip() {
 	cause := context.Cause(g.ctx)
+	if g.stopped(cause) {
+		return
+	}
 	x := g.x
 	if x == nil || x.policy == FirstError {
 		g.fail(cause)

@@ -54,7 +54,8 @@ func TestPitfallA4IgnoredCancellationIsReported(t *testing.T) {
 			return nil
 		})
 		synctest.Wait() // the sleeper is running
-		err := g.Stop()
+		g.Stop()
+		err := g.Wait()
 		var leak *task.LeakError
 		require.ErrorAs(t, err, &leak)
 		require.Equal(t, "sleeper", leak.Tasks[0].Name)
@@ -77,7 +78,8 @@ func TestPitfallA5TheTaskContextIsDerivedFromTheParent(t *testing.T) {
 	})
 	<-started
 	cancel(errDoom)
-	require.True(t, g.Wait() == errDoom)
+	err := g.Wait()
+	require.Same(t, errDoom, err, "Wait() = %v; want %v", err, errDoom)
 }
 
 // A6: a cancel function that is never called leaks the context. The group
@@ -168,6 +170,6 @@ func TestPitfallA9APanicIsNeverLost(t *testing.T) {
 		require.ErrorAs(t, err, &pe)
 		require.Equal(t, "boom", pe.Value)
 		require.Contains(t, string(pe.Stack), "pitfall_test.go")
-		require.True(t, context.Cause(ctx) == err)
+		require.Same(t, err, context.Cause(ctx), "Cause(ctx) = %v; want %v", context.Cause(ctx), err)
 	})
 }

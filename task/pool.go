@@ -2,13 +2,10 @@ package task
 
 import (
 	"context"
-	"math"
 	"runtime"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
-
-	"github.com/boundgo/bound/internal/panics"
 )
 
 // A pool is the worker set of a group with a limit.
@@ -34,7 +31,7 @@ import (
 // too: never more than the limit of workers exist. A parked worker waits
 // until the next job or until Wait (or SetLimit) lets it exit, so a stream
 // of Go calls reuses the same few goroutines (no allocation per task), and
-// none remains once Wait returns.
+// every worker has finished and is exiting once Wait returns.
 //
 // Why park rather than exit when no job comes (the simpler rule): with short
 // tasks a worker rarely finds a job at that very instant, so it would exit
@@ -51,47 +48,47 @@ import (
 //   - A recovered panic (CapturePanics) leaves the goroutine clean.
 //   - A task that returns with its OS thread still locked cannot be seen
 //     cheaply: the only public signal is the "locked to thread" mark in a
-//     runtime.Stack header, which costs about 2µs, more than the whole task
-//     hand-off. Workers therefore do not check; see the package
-//     documentation ("Locked threads") for the rule this puts on tasks.
+//     runtime.Stack header, which costs more than the whole task hand-off
+//     (BenchmarkLockedCheck). Workers therefore do not check; the package
+//     documentation ("Cost") states the rule this puts on tasks.
 type pool struct {
-	limit int32           // slots: the most tasks accepted and not returned
+	limit int64           // slots: the most tasks accepted and not returned; set while no task is
 	base  context.Context // labels of a worker between tasks: the group's context
 	spin  bool            // more than one processor: a spinner can pay
 	freed chan token      // a slot was freed while a Go waited; buffered, one
+
+	// cleanup lets the idle workers exit once the group is garbage (see
+	// newPool); stopped when SetLimit drops the pool.
+	cleanup runtime.Cleanup
 
 	mu      sync.Mutex
 	idle    []*worker   // parked workers, the latest last; guarded by mu
 	closed  atomic.Bool // retire or abandon: workers exit instead of waiting; written under mu
 	workers sync.WaitGroup
 
-	// queue holds jobs no worker has taken yet: a ring of limit jobs (each
-	// holds a slot), n of them from head. searching counts the workers
-	// told to take from it that have not yet looked; n > 0 implies
-	// searching > 0, so every queued job has a taker that runs no task.
-	// All guarded by mu; queued is n, for a finishing worker to read
+	// queue holds jobs no worker has taken yet: a ring of n jobs from head,
+	// grown as jobs come (see push), so that its memory follows the work,
+	// not the limit. searching counts
+	// the workers told to take from it that have not yet looked; n > 0
+	// implies searching > 0, so every queued job has a taker that runs no
+	// task. All guarded by mu; queued is n, for a finishing worker to read
 	// without mu.
 	queue     []job
 	head, n   int
 	searching int
-	queued    atomic.Int32
+	queued    atomic.Int64
 
-	// The fields of every hand-off share one cache line, away from the
-	// others: a worker writes them all as it finishes a task, and the next
-	// Go reads and writes them all, so the line moves once each way.
-	_ [64]byte
 	// spinner is the worker waiting for a job without parking, if any;
 	// Go claims it by swapping it out. A worker leaves the role under mu.
 	spinner atomic.Pointer[worker]
 	// used counts the slots held: one per task accepted and not yet
 	// returned, as errgroup's semaphore does. waiters counts the Go calls
 	// waiting for a slot (see acquireSlow).
-	used    atomic.Int32
+	used    atomic.Int64
 	waiters atomic.Int32
 	// hot says the last spinner was claimed while it busy-waited (see
 	// spinLoads). Stored only when it changes.
 	hot atomic.Bool
-	_   [44]byte
 }
 
 // A worker is how a job reaches an idle worker. An empty job tells it to
@@ -106,8 +103,8 @@ type worker struct {
 	ready atomic.Bool
 }
 
-// How long a spinner waits, busily, for a job before it parks: a few
-// hundred nanoseconds at most, about the cost of a wakeup.
+// How long a spinner waits, busily, for a job before it parks: no longer
+// than a goroutine wakeup takes, which is what the spin saves.
 //
 // Busy waiting pays only while the submitter runs at the same time, on
 // another processor; when it does not (one processor, or more runnable
@@ -127,20 +124,29 @@ const (
 // newPool returns the pool of g for a limit of n.
 //
 // Nothing in a pool, nor an idle worker, points back to the group (a job
-// carries its group only while it is queued or runs), so a group dropped without Wait
-// becomes garbage once its tasks are done, and a cleanup then lets its idle
-// workers exit: a forgotten Wait leaks no goroutine for long, as it leaks
-// none under errgroup.
+// carries its group only while it is queued or runs), so a group dropped
+// without Wait becomes garbage once its tasks are done, and a cleanup then
+// lets its idle workers exit: a forgotten Wait leaks no goroutine for long,
+// as it leaks none under errgroup. A group has one pool, and so one cleanup,
+// however often SetLimit changes the limit.
+//
+// What it allocates does not depend on n: the job queue starts empty and
+// grows with the jobs actually queued.
 func newPool(g *Group, n int) *pool {
 	p := &pool{
-		limit: int32(min(n, math.MaxInt32)),
+		limit: int64(n),
 		base:  g.context(),
 		spin:  runtime.GOMAXPROCS(0) > 1,
 		freed: make(chan token, 1),
-		queue: make([]job, n),
 	}
-	runtime.AddCleanup(g, (*pool).abandon, p)
+	p.cleanup = runtime.AddCleanup(g, (*pool).abandon, p)
 	return p
+}
+
+// drop stops the cleanup of a retired pool that its group no longer uses:
+// the cleanup would otherwise keep it alive as long as the group.
+func (p *pool) drop() {
+	p.cleanup.Stop()
 }
 
 // abandon lets the idle workers of an unreachable group exit.
@@ -267,21 +273,36 @@ func (p *pool) submitSlow(j job) {
 	p.mu.Unlock()
 }
 
-// push queues j; p.mu is held. The ring cannot overflow: every queued job
-// holds a slot.
+// push queues j; p.mu is held. The ring doubles when full, so it never
+// holds more than twice the most jobs queued at once (each of which holds a
+// slot); its length is a power of two.
 func (p *pool) push(j job) {
-	p.queue[(p.head+p.n)%len(p.queue)] = j
+	if p.n == len(p.queue) {
+		p.grow()
+	}
+	p.queue[(p.head+p.n)&(len(p.queue)-1)] = j
 	p.n++
-	p.queued.Store(int32(p.n))
+	p.queued.Store(int64(p.n))
+}
+
+// keptQueue is the longest ring that retire keeps for the next round.
+const keptQueue = 64
+
+// grow doubles the full ring (from one job); p.mu is held.
+func (p *pool) grow() {
+	q := make([]job, max(2*len(p.queue), 1))
+	k := copy(q, p.queue[p.head:])
+	copy(q[k:], p.queue[:p.head])
+	p.queue, p.head = q, 0
 }
 
 // pop dequeues a job; p.mu is held and p.n > 0.
 func (p *pool) pop() job {
 	j := p.queue[p.head]
 	p.queue[p.head] = job{}
-	p.head = (p.head + 1) % len(p.queue)
+	p.head = (p.head + 1) & (len(p.queue) - 1)
 	p.n--
-	p.queued.Store(int32(p.n))
+	p.queued.Store(int64(p.n))
 	return j
 }
 
@@ -347,6 +368,10 @@ func (p *pool) retire() {
 	p.workers.Wait()
 	p.mu.Lock()
 	p.closed.Store(false)
+	if len(p.queue) > keptQueue {
+		// Empty now: a burst of queued jobs keeps no memory past Wait.
+		p.queue, p.head = nil, 0
+	}
 	p.mu.Unlock()
 }
 
@@ -459,66 +484,4 @@ func (w *worker) take() (job, bool) {
 	w.job, w.quit = job{}, false
 	w.ready.Store(false)
 	return j, !quit
-}
-
-// runJob runs one task with every opt-in feature. It returns normally unless
-// the task called runtime.Goexit (or panicked without CapturePanics).
-func (g *Group) runJob(j job) {
-	x := g.x
-	pooled := j.g != nil // its pool counts it, not wg
-	if x == nil && j.fc == nil {
-		if !pooled {
-			g.run(j.f)
-		} else if err := j.f(); err != nil {
-			g.fail(err)
-		}
-		return
-	}
-	if j.rec != nil {
-		x.started(j.rec)
-	}
-	defer g.ended(j.rec, pooled)
-	ctx := g.context()
-	if labels, ok := x.labels(j.name); ok {
-		ctx = pprof.WithLabels(ctx, labels)
-		pprof.SetGoroutineLabels(ctx)
-	}
-	call := j.f
-	if j.fc != nil {
-		if ctx.Err() != nil {
-			// Accepted while the context was live, done before it ran.
-			g.skip()
-			return
-		}
-		call = func() error { return j.fc(ctx) }
-	}
-	var err error
-	if x != nil && x.capture {
-		err = panics.Call(call, g.recordPanic)
-		if p, ok := err.(*panics.Error); ok {
-			g.recordPanic(p)
-			return
-		}
-	} else {
-		err = call()
-	}
-	if err != nil {
-		g.record(err, false)
-	} else if x != nil && x.policy == FirstSuccess {
-		g.succeed()
-	}
-}
-
-// recordPanic records a captured panic or Goexit of a task.
-func (g *Group) recordPanic(p *panics.Error) { g.record(p, true) }
-
-// ended is deferred by runJob: it runs after the task returns, panics or
-// calls runtime.Goexit.
-func (g *Group) ended(rec *record, pooled bool) {
-	if rec != nil {
-		g.x.finish(rec)
-	}
-	if !pooled {
-		g.wg.Done()
-	}
 }
