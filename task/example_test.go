@@ -214,6 +214,21 @@ func ExampleErrorPolicy() {
 	// Output: <nil> fast true
 }
 
+// AllErrorsFailFast stops the other tasks at the first error, and still
+// reports every error that is not just the echo of that cancellation.
+func ExampleErrorPolicy_failFast() {
+	g, _ := task.WithContext(context.Background())
+	g.SetErrorPolicy(task.AllErrorsFailFast)
+	g.SetLimit(1) // one at a time, so the output is the same every run
+	g.Go(func() error { return errors.New("disk full") })
+	g.GoContext(func(ctx context.Context) error { return errors.New("never runs: cancelled") })
+	g.Go(func() error { return errors.New("quota exceeded") }) // Go runs even after the cancel
+	fmt.Println(g.Wait())
+	// Output:
+	// disk full
+	// quota exceeded
+}
+
 func ExampleGroup_CapturePanics() {
 	var g task.Group
 	g.CapturePanics()

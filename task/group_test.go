@@ -549,4 +549,90 @@ func TestPolicies(t *testing.T) {
 		err := g.Wait()
 		require.Equal(t, context.Canceled.Error(), err.Error())
 	})
+
+	t.Run("fail fast cancels at the first error and still returns every real error", func(t *testing.T) {
+		for _, limit := range []int{-1, 3} {
+			synctest.Test(t, func(t *testing.T) {
+				errLate := errors.New("late")
+				g, ctx := task.WithContext(context.Background())
+				g.SetErrorPolicy(task.AllErrorsFailFast)
+				g.SetLimit(limit)
+				g.GoContext(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
+				g.GoContext(func(ctx context.Context) error { <-ctx.Done(); return context.Cause(ctx) })
+				g.GoContext(func(ctx context.Context) error { time.Sleep(time.Second); return errDoom })
+				g.Go(func() error { <-ctx.Done(); return fmt.Errorf("wrapped: %w", ctx.Err()) })
+				g.Go(func() error { <-ctx.Done(); time.Sleep(time.Second); return errLate })
+				err := g.Wait()
+				require.Same(t, errDoom, context.Cause(ctx), "Cause(ctx) = %v; want the first error", context.Cause(ctx))
+				require.ErrorIs(t, err, errDoom)
+				require.ErrorIs(t, err, errLate)
+				require.NotErrorIs(t, err, context.Canceled, "Wait() = %v collects the echo of its own cancellation", err)
+				require.Len(t, err.(interface{ Unwrap() []error }).Unwrap(), 2, "Wait() = %v; want errDoom and errLate", err)
+			})
+		}
+	})
+
+	t.Run("fail fast skips report the first error once", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.SetErrorPolicy(task.AllErrorsFailFast)
+		g.Go(func() error { return errDoom })
+		<-ctx.Done()
+		g.GoContext(func(context.Context) error { return nil }) // skipped: the cause is errDoom
+		err := g.Wait()
+		require.Equal(t, errDoom.Error(), err.Error(), "Wait() = %v; want errDoom alone", err)
+	})
+
+	t.Run("fail fast collects everything once the parent was done first", func(t *testing.T) {
+		parent, cancel := context.WithCancelCause(context.Background())
+		g, _ := task.WithContext(parent)
+		g.SetErrorPolicy(task.AllErrorsFailFast)
+		started := make(chan struct{}, 2)
+		for range 2 {
+			g.GoContext(func(ctx context.Context) error { started <- struct{}{}; <-ctx.Done(); return ctx.Err() })
+		}
+		<-started
+		<-started
+		cancel(errDoom)
+		err := g.Wait()
+		require.ErrorIs(t, err, context.Canceled)
+		require.Len(t, err.(interface{ Unwrap() []error }).Unwrap(), 2, "Wait() = %v; want both tasks' errors", err)
+	})
+
+	t.Run("fail fast captures a panic, cancels with it and keeps later errors", func(t *testing.T) {
+		g, ctx := task.WithContext(context.Background())
+		g.SetErrorPolicy(task.AllErrorsFailFast)
+		g.CapturePanics()
+		g.Go(func() error { panic("boom") })
+		g.Go(func() error { <-ctx.Done(); return errDoom })
+		g.Go(func() error { <-ctx.Done(); return ctx.Err() })
+		err := g.Wait()
+		var pe *cleanup.PanicError
+		require.ErrorAs(t, err, &pe, "Wait() = %v; want the captured panic", err)
+		require.ErrorIs(t, err, errDoom)
+		require.NotErrorIs(t, err, context.Canceled, "Wait() = %v collects the echo of its own cancellation", err)
+	})
+
+	t.Run("fail fast without a context collects every error", func(t *testing.T) {
+		var g task.Group
+		g.SetErrorPolicy(task.AllErrorsFailFast)
+		g.Go(func() error { return errDoom })
+		g.Go(func() error { return context.Canceled })
+		err := g.Wait()
+		require.ErrorIs(t, err, errDoom)
+		require.ErrorIs(t, err, context.Canceled)
+	})
+
+	t.Run("fail fast compares errors of incomparable types without panicking", func(t *testing.T) {
+		g, _ := task.WithContext(context.Background())
+		g.SetErrorPolicy(task.AllErrorsFailFast)
+		g.Go(func() error { return incomparableError{[]string{"a"}} })
+		g.Go(func() error { return incomparableError{[]string{"b"}} })
+		err := g.Wait()
+		require.Error(t, err)
+	})
 }
+
+// incomparableError is an error type whose values == cannot compare.
+type incomparableError struct{ why []string }
+
+func (e incomparableError) Error() string { return strings.Join(e.why, ", ") }

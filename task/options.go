@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
@@ -35,6 +36,17 @@ const (
 	// succeeds, Wait returns every error joined. A group with no tasks
 	// returns nil. [Results.WaitFirst] says which task won.
 	FirstSuccess
+
+	// AllErrorsFailFast cancels at the first error and still reports them
+	// all (conc's pool with WithCancelOnError): the first error cancels the
+	// group's context with itself as cause, as under FirstError, and Wait
+	// returns every error joined, as under AllErrors. Once that
+	// cancellation has taken effect, an error that only echoes it (one
+	// matching [context.Canceled], or matching the first error with
+	// [errors.Is], as a task returning context.Cause(ctx) does) is not
+	// collected again. If the context was done first (the parent, Stop),
+	// every error is collected, as under AllErrors.
+	AllErrorsFailFast
 )
 
 // extras holds the opt-in options, set while no task is active, and the
@@ -50,7 +62,9 @@ type extras struct {
 	leak atomic.Pointer[LeakError]
 
 	mu        sync.Mutex
-	errs      []error              // AllErrors and FirstSuccess; guarded by mu
+	errs      []error              // every policy but FirstError; guarded by mu
+	echo      error                // AllErrorsFailFast: the error that cancelled the context; guarded by mu
+	failed    bool                 // AllErrorsFailFast: an error was recorded; guarded by mu
 	skipped   bool                 // a skip cause is in errs; guarded by mu
 	succeeded bool                 // FirstSuccess; guarded by mu
 	running   map[*record]struct{} // tasks of a group with a grace period; guarded by mu
@@ -85,7 +99,7 @@ func (g *Group) SetName(name string) {
 // tasks of the group are active (call it before the first task, or after
 // Wait), and for a value that is not one of the ErrorPolicy constants.
 func (g *Group) SetErrorPolicy(p ErrorPolicy) {
-	if p < FirstError || p > FirstSuccess {
+	if p < FirstError || p > AllErrorsFailFast {
 		panic(fmt.Sprintf("task: SetErrorPolicy called with an unknown ErrorPolicy %d", int(p)))
 	}
 	g.options("SetErrorPolicy").policy = p
@@ -157,11 +171,42 @@ func (g *Group) record(err error, panicked bool) {
 		return
 	}
 	x.mu.Lock()
+	if x.policy == AllErrorsFailFast {
+		g.failFast(x, err, panicked)
+		x.mu.Unlock()
+		return
+	}
 	x.errs = append(x.errs, err)
 	x.mu.Unlock()
 	if panicked && g.cancel != nil {
 		g.cancel(err)
 	}
+}
+
+// failFast records err under AllErrorsFailFast; x.mu is held. The first
+// error cancels the context under mu, so that no echo of the cancellation
+// can be recorded before echo is set.
+func (g *Group) failFast(x *extras, err error, panicked bool) {
+	if x.echo != nil && !panicked && (errors.Is(err, context.Canceled) || errors.Is(err, x.echo)) {
+		return
+	}
+	x.errs = append(x.errs, err)
+	if g.cancel == nil || (x.failed && !panicked) {
+		x.failed = true
+		return
+	}
+	x.failed = true
+	g.cancel(err)
+	if x.echo == nil && identical(context.Cause(g.ctx), err) {
+		x.echo = err // this cancellation took effect
+	}
+}
+
+// identical reports whether a and b are the same error value, without the
+// run-time panic of == on two values of the same incomparable type.
+func identical(a, b error) bool {
+	t := reflect.TypeOf(a)
+	return t == reflect.TypeOf(b) && t != nil && t.Comparable() && a == b
 }
 
 // skip records that a context-form task was not started because the
@@ -178,6 +223,11 @@ func (g *Group) skip() {
 		return
 	}
 	x.mu.Lock()
+	if x.echo != nil && (errors.Is(cause, context.Canceled) || errors.Is(cause, x.echo)) {
+		// AllErrorsFailFast: the first error is the cause, already in errs.
+		x.mu.Unlock()
+		return
+	}
 	if !x.skipped {
 		x.skipped = true
 		x.errs = append(x.errs, cause)
