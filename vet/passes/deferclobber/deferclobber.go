@@ -15,7 +15,8 @@
 //     at it, "defer func() { err = f.Close() }()", replaces the error the
 //     function was returning with the Close error, or with nil when Close
 //     succeeds: the real failure vanishes. Reported when the closure never
-//     reads the result and some return after the defer may carry an error.
+//     reads the result and some return after the defer may carry an error
+//     (a bare return counts only if the result is set after the defer).
 //     Fix: "if cerr := f.Close(); err == nil { err = cerr }" (suggested), or
 //     "defer cleanup.Close(&err, f)".
 //   - "defer f.Close()" on a writer drops the error that is often the only
@@ -211,7 +212,7 @@ func (c *checker) clobber(r *report.Reporter, d *ast.DeferStmt, lit *ast.FuncLit
 			}
 			return true
 		})
-		if reads || !c.mayReturnError(res, d.End()) {
+		if reads || !c.mayReturnError(res, d.End(), lit) {
 			continue
 		}
 		as := assigns[0]
@@ -268,7 +269,32 @@ func usesVar(info *types.Info, e ast.Node, v *types.Var) bool {
 
 // mayReturnError reports whether some return after pos may leave an error
 // in res: a bare return, or one whose value for res is not the literal nil.
-func (c *checker) mayReturnError(res *types.Var, pos token.Pos) bool {
+func (c *checker) mayReturnError(res *types.Var, pos token.Pos, lit *ast.FuncLit) bool {
+	// A bare return carries an error only if something after the defer
+	// (outside the deferred closure) can set res: otherwise the closure is
+	// where the result comes from, by design.
+	assignedAfter := false
+	ast.Inspect(c.fn.body, func(n ast.Node) bool {
+		if assignedAfter || n == lit {
+			return false
+		}
+		if n != nil && n.End() <= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == res && n.Pos() > pos {
+					assignedAfter = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && c.pass.TypesInfo.Uses[id] == res {
+				assignedAfter = true
+			}
+		}
+		return true
+	})
 	idx := -1
 	i := 0
 	for _, f := range c.fn.typ.Results.List {
@@ -292,7 +318,7 @@ func (c *checker) mayReturnError(res *types.Var, pos token.Pos) bool {
 				return false
 			}
 			if len(n.Results) == 0 {
-				may = true
+				may = may || assignedAfter
 			} else if idx >= 0 && idx < len(n.Results) && !isNil(c.pass.TypesInfo, n.Results[idx]) {
 				may = true
 			} else if len(n.Results) != i {

@@ -15,10 +15,12 @@
 // are, and which it may return wrapped, following calls across packages.
 // At a comparison, an assertion to a concrete type or a type switch on an
 // error, it finds the producer (the call, or the last assignment to the
-// variable) and reports when the producer can return the target wrapped, or
-// when it returns wrapped errors and never the target itself (so == cannot
-// match but errors.Is can). It is silent when every producer returns the
-// sentinel unwrapped, when the producer is unknown (an interface method such
+// variable) and reports when the producer can return the target wrapped and
+// never returns it as it is, or when it returns only wrappers this check
+// cannot see into and never the target itself (so == cannot match but
+// errors.Is can). It is silent when a producer returns the target as it is
+// on some path (the comparison holds there, and may mean just that path: a
+// bare io.EOF is a clean end, a wrapped one a truncated input), when the producer is unknown (an interface method such
 // as io.Reader.Read, a function value, a parameter), for assertions to
 // interfaces, and in _test.go files. errorlint, by contrast, reports every
 // comparison.
@@ -283,9 +285,14 @@ func (c *checker) lastAssignment(cur inspector.Cursor, body *ast.BlockStmt, v *t
 func verdict(p producer, key string) (string, bool) {
 	s := p.sum
 	switch {
+	case s.HasDirect(key):
+		// Returned as it is on some path: == holds there, and a caller
+		// may mean exactly that path (a bare io.EOF is a clean end, a
+		// wrapped one a truncated input).
+		return "", false
 	case s.HasWrapped(key):
 		return p.name + " can return it wrapped", true
-	case s.HasDirect(key) || s.PassesUnknown:
+	case s.PassesUnknown:
 		return "", false
 	case strings.HasPrefix(key, "t:") && s.HasDirect("t:?"):
 		return "", false

@@ -284,3 +284,30 @@ func pipe(data []byte) (io.Reader, error) {
 	}()
 	return pr, nil
 }
+
+// The closure is the only source of the result: nothing after the defer
+// sets err, and the returns are bare (go/parser's ParseFile).
+func parse(src []byte) (n int, err error) {
+	if len(src) == 0 {
+		return 0, errors.New("empty")
+	}
+	errs := new(errList)
+	defer func() {
+		err = errs.Err()
+	}()
+	n = len(src)
+	return
+}
+
+type errList []error
+
+func (l *errList) Err() error { return nil }
+
+// A bare return after the result was set: the closure wipes it.
+func bare(f *os.File) (err error) {
+	defer func() {
+		err = f.Close() // want `deferred closure assigns err without looking at it`
+	}()
+	_, err = f.Write(nil)
+	return
+}

@@ -2,6 +2,7 @@
 package lib
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -143,7 +144,8 @@ func Open(name string) error {
 	if err != nil {
 		return fmt.Errorf("open: %w", err)
 	}
-	return f.Close()
+	f.Close()
+	return nil
 }
 
 // Wrapf wraps its first argument: callers learn which sentinel it was.
@@ -282,4 +284,17 @@ func wrapSentinel(sentinel error, wrapped ...error) sentinelError {
 func Connect() error {
 	var errs []error
 	return wrapSentinel(ErrNoBrokers, errs...)
+}
+
+// ReadHeader returns io.EOF as it is at a clean end, and wrapped when the
+// input stops inside a header.
+func ReadHeader(r *bytes.Reader) error {
+	var b [1]byte
+	if _, err := r.Read(b[:]); err != nil {
+		return err
+	}
+	if _, err := io.ReadFull(r, make([]byte, 4)); err != nil {
+		return fmt.Errorf("header: %w", err)
+	}
+	return nil
 }
