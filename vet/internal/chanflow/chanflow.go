@@ -171,7 +171,19 @@ func run(pass *analysis.Pass) (any, error) {
 	var order []*types.Var
 	var decls []*ast.FuncDecl
 	var lits []*ast.FuncLit // called in place with channel arguments
-	for cur := range in.Root().Preorder((*ast.Ident)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+	// Most packages have few channel variables, or none: find them first,
+	// and walk the identifiers only when there are some.
+	chanVars := make(map[*types.Var]bool)
+	for _, obj := range pass.TypesInfo.Defs {
+		if v, ok := obj.(*types.Var); ok && isLocalChan(v) {
+			chanVars[v] = true
+		}
+	}
+	filter := []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}
+	if len(chanVars) > 0 {
+		filter = append(filter, (*ast.Ident)(nil))
+	}
+	for cur := range in.Root().Preorder(filter...) {
 		switch n := cur.Node().(type) {
 		case *ast.FuncDecl:
 			if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
@@ -190,7 +202,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		id := cur.Node().(*ast.Ident)
-		if v, ok := pass.TypesInfo.Defs[id].(*types.Var); ok && isLocalChan(v) {
+		if v, ok := pass.TypesInfo.Defs[id].(*types.Var); ok && chanVars[v] {
 			if home := enclosingFunc(cur); home != nil {
 				defs[v] = def{cur, home}
 				order = append(order, v)
@@ -198,7 +210,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		v, ok := pass.TypesInfo.Uses[id].(*types.Var)
-		if !ok || !isLocalChan(v) {
+		if !ok || !chanVars[v] {
 			continue
 		}
 		d, ok := defs[v]
@@ -255,6 +267,9 @@ func (r *Result) summarize(decls []*ast.FuncDecl, lits []*ast.FuncLit) {
 	var all []fparams
 	for _, decl := range decls {
 		fn := r.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+		if !hasChanSig(fn) {
+			continue // nothing to summarize, and no fact to export
+		}
 		sig := fn.Signature()
 		s := &Summary{Params: make([]Effect, sig.Params().Len()), Results: make([]Pending, sig.Results().Len())}
 		s.Returns = true
@@ -262,8 +277,8 @@ func (r *Result) summarize(decls []*ast.FuncDecl, lits []*ast.FuncLit) {
 			for i := range s.Params {
 				s.Params[i] = Escape
 			}
-		} else if f := r.Flow(decl); f != nil {
-			s.Returns = f.Returns()
+		} else if g := r.cfgs.FuncDecl(decl); g != nil {
+			s.Returns = !g.NoReturn()
 		}
 		r.local[fn] = s
 		if decl.Body == nil {
