@@ -496,6 +496,9 @@ func (r *Result) chanOf(c *classifier, v *types.Var, cur inspector.Cursor, home 
 			break
 		}
 	}
+	if !ch.Cur.Valid() {
+		return nil
+	}
 	if c.isMake(call) {
 		if producers {
 			return nil
