@@ -191,6 +191,7 @@ type Result struct {
 	inits   map[*types.Var]ast.Expr                  // this package's error variables' initializers
 	isDone  map[*types.Func]*IsTargets
 	isDecls map[*types.Func]*ast.FuncDecl
+	cur     *types.Func // the function being summarized
 }
 
 // Func returns the summary of fn, or nil if nothing is known about it.
@@ -212,7 +213,10 @@ func (r *Result) Func(fn *types.Func) *Summary {
 		return nil // unknown; recursion sees the empty summary
 	}
 	r.busy[fn] = true
+	outer := r.cur
+	r.cur = fn
 	s := r.summarize(decl)
+	r.cur = outer
 	delete(r.busy, fn)
 	r.done[fn] = s
 	return s
@@ -1084,7 +1088,10 @@ func (r *Result) evalCall(body *ast.BlockStmt, call *ast.CallExpr, wrapped bool,
 			}
 			return
 		}
-		unknown() // recursion within the package
+		if fn.Origin() == r.cur {
+			return // a function's own result: its other returns say what it is
+		}
+		unknown() // mutual recursion within the package
 		return
 	}
 	s.merge(sum, wrapped)

@@ -285,15 +285,14 @@ func (c *checker) lastAssignment(cur inspector.Cursor, body *ast.BlockStmt, v *t
 func verdict(p producer, key string) (string, bool) {
 	s := p.sum
 	switch {
-	case s.HasDirect(key):
-		// Returned as it is on some path: == holds there, and a caller
-		// may mean exactly that path (a bare io.EOF is a clean end, a
-		// wrapped one a truncated input).
+	case s.HasDirect(key) || s.PassesUnknown:
+		// Returned as it is on some path (or maybe, through an error of
+		// unknown origin): == holds there, and a caller may mean exactly
+		// that path (a bare io.EOF is a clean end, a wrapped one a
+		// truncated input).
 		return "", false
 	case s.HasWrapped(key):
 		return p.name + " can return it wrapped", true
-	case s.PassesUnknown:
-		return "", false
 	case strings.HasPrefix(key, "t:") && s.HasDirect("t:?"):
 		return "", false
 	case s.WrapsUnknown:

@@ -298,3 +298,15 @@ func ReadHeader(r *bytes.Reader) error {
 	}
 	return nil
 }
+
+// ReadBatch hands the reader's first error on as it is (a clean end), and
+// wraps the errors of a batch cut short.
+func ReadBatch(r io.ByteReader) error {
+	if _, err := r.ReadByte(); err != nil {
+		return err
+	}
+	if _, err := r.ReadByte(); err != nil {
+		return fmt.Errorf("batch: %w", err)
+	}
+	return nil
+}
