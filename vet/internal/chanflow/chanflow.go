@@ -613,7 +613,22 @@ func (r *Result) pending(ch *Chan) {
 	if sends <= ch.Cap {
 		return
 	}
-	s.Results[index] = Pending{Sends: sends, Cap: ch.Cap, Closes: closes}
+	ends := true
+	for _, site := range sites {
+		u := bySite[site][0]
+		switch {
+		case u.Site != nil:
+			f := r.Flow(u.Site)
+			ends = ends && f != nil && f.Returns()
+		case u.Lit != nil:
+			f := r.Flow(u.Lit)
+			ends = ends && f != nil && f.Returns()
+		default:
+			sum := r.Summary(u.Callee)
+			ends = ends && sum != nil && sum.Returns
+		}
+	}
+	s.Results[index] = Pending{Sends: sends, Cap: ch.Cap, Closes: closes, Ends: ends}
 }
 
 // SiteSends returns how many blocking sends one goroutine makes, given

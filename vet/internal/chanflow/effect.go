@@ -66,6 +66,7 @@ type Pending struct {
 	Sends  int  // blocking sends the goroutines may make on it; Many when unbounded
 	Cap    int  // the channel's buffer
 	Closes bool // a goroutine closes it
+	Ends   bool // every goroutine that sends on it can return
 }
 
 // Blocked reports how many of the sends can block when nobody receives:
@@ -105,7 +106,7 @@ func (s *Summary) String() string {
 			if p.Sends >= Many {
 				sends = "many"
 			}
-			fmt.Fprintf(&b, "%sr%d=pending(sends=%s cap=%d closes=%t)", sep, i, sends, p.Cap, p.Closes)
+			fmt.Fprintf(&b, "%sr%d=pending(sends=%s cap=%d closes=%t ends=%t)", sep, i, sends, p.Cap, p.Closes, p.Ends)
 			sep = " "
 		}
 	}

@@ -27,7 +27,10 @@
 // when some code sends on the channel, every sender can finish, and
 // nothing closes it: no close(ch) anywhere, no callee or goroutine that
 // closes it, and the channel does not escape to code that could (a field,
-// a return, a send, an unknown function, an interface).
+// a return, a send, an unknown function, an interface). It also reports a
+// range over the channel a function returns (directly, "for v := range
+// gen()", or through a variable) when, by chanflow's facts, the goroutines
+// that function starts send on it, can finish, and never close it.
 //
 // It stays silent when the loop has its own way out that does not wait
 // for close: an exit taken unconditionally, or one guarded by a count
@@ -54,9 +57,11 @@ import (
 	"github.com/boundgo/bound/vet/internal/chanflow"
 	"github.com/boundgo/bound/vet/internal/report"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 const doc = `report a range over a channel made here that no path closes
@@ -71,6 +76,9 @@ parameter (known across packages through facts), or received in a loop of
 the "v, ok := <-ch" form. It reports when some code sends on the channel,
 every sender can finish, and nothing closes it: no close anywhere, no
 closing callee or goroutine, and no escape to code that could close it.
+It also reports a range over the channel a function returns when, by fact,
+the goroutines that function starts send on it, can finish, and never
+close it.
 
 Silent when the loop has its own way out (an unconditional exit, or one
 guarded by a count), when a sender never returns, and when nobody sends
@@ -86,7 +94,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      report.URL("A1"),
 	Run:      run,
-	Requires: []*analysis.Analyzer{chanflow.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, chanflow.Analyzer},
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -95,9 +103,84 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, ch := range flow.Chans() {
 		if ch.Producer == nil {
 			check(pass, flow, rep, ch)
+		} else {
+			checkProduced(pass, flow, rep, ch)
 		}
 	}
+	checkRangeOverCall(pass, flow, rep)
 	return nil, nil
+}
+
+// neverClosed reports whether the channel of a producer's pending result
+// is one its goroutines send on, can finish, and never close.
+func neverClosed(p chanflow.Pending) bool { return p.Sends > 0 && !p.Closes && p.Ends }
+
+// checkProduced reports a range over a variable holding a channel that its
+// producer's goroutines never close.
+func checkProduced(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan) {
+	if !neverClosed(ch.Pending) {
+		return
+	}
+	var drainers []*chanflow.Use
+	for _, u := range ch.Uses {
+		switch u.Kind {
+		case chanflow.KindBenign, chanflow.KindRecv:
+			continue
+		case chanflow.KindRange:
+			if !hasOwnExit(pass.TypesInfo, u) && repeats(flow, u) {
+				drainers = append(drainers, u)
+			}
+			continue
+		}
+		return // closed, handed on, or stored: someone else may close it
+	}
+	name := chanflow.Name(ch.Producer)
+	for _, u := range drainers {
+		rep.Report(analysis.Diagnostic{
+			Pos: u.Op.Pos(), End: opEnd(u),
+			Message: fmt.Sprintf("for range %s waits for it to be closed, but the goroutine %s starts never closes it: the loop blocks forever after the last value (close it in that goroutine when it is done, e.g. defer close, or use chanx.Produce)", ch.Var.Name(), name),
+		})
+	}
+}
+
+// checkRangeOverCall reports "for v := range f()" where f returns a channel
+// that its goroutines never close.
+func checkRangeOverCall(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range in.Root().Preorder((*ast.RangeStmt)(nil)) {
+		rs := cur.Node().(*ast.RangeStmt)
+		call, ok := ast.Unparen(rs.X).(*ast.CallExpr)
+		if !ok || !chanflow.IsChan(pass.TypesInfo.TypeOf(call)) {
+			continue
+		}
+		fn := typeutil.StaticCallee(pass.TypesInfo, call)
+		if fn == nil || !neverClosed(flow.Summary(fn).Result(0)) {
+			continue
+		}
+		xc, ok := cur.FindNode(rs.X)
+		if !ok {
+			continue
+		}
+		u := &chanflow.Use{Kind: chanflow.KindRange, Op: rs, Cur: xc, Func: enclosingFunc(cur)}
+		if u.Func == nil || hasOwnExit(pass.TypesInfo, u) || !repeats(flow, u) {
+			continue
+		}
+		name := chanflow.Name(fn)
+		rep.Report(analysis.Diagnostic{
+			Pos: rs.Pos(), End: rs.X.End(),
+			Message: fmt.Sprintf("for range over the channel %s returns waits for it to be closed, but the goroutine %s starts never closes it: the loop blocks forever after the last value (close it in that goroutine when it is done, e.g. defer close, or use chanx.Produce)", name, name),
+		})
+	}
+}
+
+func enclosingFunc(cur inspector.Cursor) ast.Node {
+	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
+		switch c.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return c.Node()
+		}
+	}
+	return nil
 }
 
 func check(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan) {

@@ -67,13 +67,13 @@ func Forever(ch chan<- int) { // want Forever:`^chanflow\(p0=send\|sendmany\ nor
 	}
 }
 
-func Start(f func() error) <-chan error { // want Start:`^chanflow\(r0=pending\(sends=1\ cap=0\ closes=false\)\)$`
+func Start(f func() error) <-chan error { // want Start:`^chanflow\(r0=pending\(sends=1\ cap=0\ closes=false\ ends=true\)\)$`
 	ch := make(chan error)
 	go func() { ch <- f() }()
 	return ch
 }
 
-func Stream(n int) <-chan int { // want Stream:`^chanflow\(r0=pending\(sends=many\ cap=0\ closes=true\)\)$`
+func Stream(n int) <-chan int { // want Stream:`^chanflow\(r0=pending\(sends=many\ cap=0\ closes=true\ ends=true\)\)$`
 	ch := make(chan int)
 	go func() {
 		defer close(ch)
@@ -101,3 +101,13 @@ func Spawn(ch chan<- error, f func() error) { // want Spawn:`^chanflow\(p0=send\
 }
 
 func SpawnVia(ch chan<- error, f func() error) { Spawn(ch, f) } // want SpawnVia:`^chanflow\(p0=send\|async\)$`
+
+func Ticks() <-chan int { // want Ticks:`^chanflow\(r0=pending\(sends=many\ cap=0\ closes=false\ ends=false\)\)$`
+	ch := make(chan int)
+	go func() {
+		for i := 0; ; i++ {
+			ch <- i
+		}
+	}()
+	return ch
+}

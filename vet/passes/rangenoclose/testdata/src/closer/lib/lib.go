@@ -43,3 +43,38 @@ func All(ch <-chan int) func(yield func(int) bool) {
 		}
 	}
 }
+
+// Gen is the generator of a patterns collection before its fix: it sends
+// n values and returns without closing, so a range over it never ends.
+func Gen(n int) <-chan int {
+	ch := make(chan int)
+	go func() {
+		for i := range n {
+			ch <- i
+		}
+	}()
+	return ch
+}
+
+// GenClosed is Gen with the fix.
+func GenClosed(n int) <-chan int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := range n {
+			ch <- i
+		}
+	}()
+	return ch
+}
+
+// Ticks never ends: ranging over it for ever is its use.
+func Ticks() <-chan int {
+	ch := make(chan int)
+	go func() {
+		for i := 0; ; i++ {
+			ch <- i
+		}
+	}()
+	return ch
+}

@@ -61,3 +61,48 @@ func FirstOf() int {
 	}
 	return 0
 }
+
+// Ranging over a generator that never closes.
+func SumGen() int {
+	s := 0
+	for v := range lib.Gen(3) { // want `for range over the channel Gen returns waits for it to be closed, but the goroutine Gen starts never closes it`
+		s += v
+	}
+	return s
+}
+
+func SumGenVar() int {
+	g := lib.Gen(3)
+	s := 0
+	for v := range g { // want `for range g waits for it to be closed, but the goroutine Gen starts never closes it`
+		s += v
+	}
+	return s
+}
+
+func SumClosed() int {
+	s := 0
+	for v := range lib.GenClosed(3) {
+		s += v
+	}
+	return s
+}
+
+func Forever(handle func(int)) {
+	for v := range lib.Ticks() {
+		handle(v)
+	}
+}
+
+// Takes three and leaves (an orphaned sender, but not a range that waits).
+func FirstThree() int {
+	s, n := 0, 0
+	for v := range lib.Gen(10) {
+		s += v
+		n++
+		if n == 3 {
+			break
+		}
+	}
+	return s
+}
