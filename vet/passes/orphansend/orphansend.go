@@ -596,6 +596,16 @@ func checkProducerCalls(pass *analysis.Pass, flow *chanflow.Result, rep *report.
 						Message: fmt.Sprintf("the channel returned by %s is dropped, but the goroutine %s started sends on it: the send blocks forever (%s)", name, name, fix)})
 				}
 			}
+		case *ast.RangeStmt:
+			// for v := range gen() { ... return }: leaving early leaves
+			// a streaming producer blocked on its next send.
+			if e.ParentEdgeKind() != edge.RangeStmt_X || p.Blocked() < chanflow.Many || isMainMain(pass, enclosing(e)) {
+				continue
+			}
+			if exit := earlyExit(e.Parent(), parent); exit != nil {
+				rep.Report(analysis.Diagnostic{Pos: exit.Pos(), End: exit.End(),
+					Message: fmt.Sprintf("this leaves the range over the channel %s returned before it is drained, and the goroutine %s started blocks forever sending the next value (drain the rest, or use chanx.Produce, whose consumer stops its producer)", name, name)})
+			}
 		case *ast.UnaryExpr:
 			if parent.Op != token.ARROW || isMainMain(pass, enclosing(e)) {
 				continue
@@ -1017,4 +1027,74 @@ func conditional(s *sender) bool {
 		}
 	}
 	return true
+}
+
+// earlyExit returns the first statement in the body of the range rs (at
+// rc) that leaves it: a return, a break or goto out of it, a labeled
+// continue of an outer loop.
+func earlyExit(rc inspector.Cursor, rs *ast.RangeStmt) ast.Node {
+	var exit ast.Node
+	rc.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.BranchStmt)(nil)}, func(c inspector.Cursor) bool {
+		if exit != nil {
+			return false
+		}
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			exit = n
+		case *ast.BranchStmt:
+			if leavesRange(c, n, rs) {
+				exit = n
+			}
+		}
+		return true
+	})
+	return exit
+}
+
+// leavesRange reports whether the branch statement at c leaves the range rs.
+func leavesRange(c inspector.Cursor, br *ast.BranchStmt, rs *ast.RangeStmt) bool {
+	switch br.Tok {
+	case token.GOTO:
+		return true
+	case token.FALLTHROUGH:
+		return false
+	}
+	if br.Label != nil {
+		for p := c.Parent(); p.Node() != nil && p.Node() != rs; p = p.Parent() {
+			if ls, ok := p.Node().(*ast.LabeledStmt); ok && ls.Label.Name == br.Label.Name {
+				return false
+			}
+		}
+		if ls, ok := rcParentLabel(c, rs); ok && ls == br.Label.Name && br.Tok == token.CONTINUE {
+			return false // continue of this very loop
+		}
+		return true
+	}
+	if br.Tok == token.CONTINUE {
+		return false
+	}
+	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
+		switch p.Node().(type) {
+		case *ast.RangeStmt:
+			return p.Node() == rs
+		case *ast.ForStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			return false
+		}
+	}
+	return false
+}
+
+// rcParentLabel returns the label of the range rs, if it has one.
+func rcParentLabel(c inspector.Cursor, rs *ast.RangeStmt) (string, bool) {
+	for p := c; p.Node() != nil; p = p.Parent() {
+		if p.Node() == rs {
+			if ls, ok := p.Parent().Node().(*ast.LabeledStmt); ok {
+				return ls.Label.Name, true
+			}
+			return "", false
+		}
+	}
+	return "", false
 }

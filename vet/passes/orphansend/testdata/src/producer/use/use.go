@@ -103,3 +103,27 @@ func Forward(f func() error) chan error {
 	errc := lib.Go(f)
 	return errc
 }
+
+// go_iter's Range (issue 4 of that project): returning from the range
+// leaves the producer blocked on its next send.
+func FindTwo() bool {
+	for v := range lib.Stream(10) {
+		if v == 2 {
+			return true // want `this leaves the range over the channel Stream returned before it is drained, and the goroutine Stream started blocks forever sending the next value`
+		}
+	}
+	return false
+}
+
+// A labeled continue of this very range stays inside it.
+func SkipOdd() int {
+	n := 0
+outer:
+	for v := range lib.Stream(10) {
+		if v%2 == 1 {
+			continue outer
+		}
+		n += v
+	}
+	return n
+}
