@@ -17,4 +17,5 @@ type User struct{ Name string }
 func WithUser(ctx context.Context, u *User) context.Context {
 	return context.WithValue(ctx, UserKey, u)
 }
+
 var Rich = "rich"
