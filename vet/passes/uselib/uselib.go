@@ -218,7 +218,12 @@ func one(ts []types.Type) (types.Type, bool) {
 }
 
 func (u *checker) typeString(t types.Type) string {
-	return types.TypeString(t, types.RelativeTo(u.pass.Pkg))
+	return types.TypeString(t, func(p *types.Package) string {
+		if p == u.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	})
 }
 
 // firstError reports a local error variable that goroutines set under a
