@@ -27,7 +27,7 @@ func (h *Heap[T]) Push(x T) {
 	i := len(s) - 1
 	for i > 0 {
 		parent := (i - 1) / 2
-		if !(x < s[parent]) {
+		if !(x < s[parent]) { //nolint:staticcheck // QF1001: Heap compares with < only; x >= p differs from !(x < p) for NaN
 			break
 		}
 		s[i] = s[parent]
@@ -70,7 +70,7 @@ func (h *Heap[T]) Pop() (T, bool) {
 		if r := c + 1; r < n && s[r] < s[c] {
 			c = r
 		}
-		if !(s[c] < x) {
+		if !(s[c] < x) { //nolint:staticcheck // QF1001: Heap compares with < only; c >= x differs from !(c < x) for NaN
 			break
 		}
 		s[i] = s[c]
@@ -92,8 +92,9 @@ func (h *Heap[T]) Clear() {
 // other value is less than. See [Heap] for the costs and the (lack of)
 // concurrency safety; each comparison here is one call of less.
 //
-// Make one with [NewHeapFunc]; the zero HeapFunc has no order and panics on
-// the first Push.
+// Make one with [NewHeapFunc]. The zero HeapFunc has no order: Len, Peek,
+// Pop and Clear treat it as an empty heap, and Push panics with a message
+// naming NewHeapFunc.
 //
 // Its sift loops mirror Heap's line for line, on purpose: a Heap written as
 // a HeapFunc with cmp.Less would pay a call per comparison, as container/heap
@@ -118,7 +119,7 @@ func (h *HeapFunc[T]) Len() int { return len(h.items) }
 // Push adds x to h.
 func (h *HeapFunc[T]) Push(x T) {
 	if h.less == nil {
-		panic("typed: HeapFunc used without NewHeapFunc")
+		panic("typed: Push on a zero HeapFunc, which has no order; make it with NewHeapFunc")
 	}
 	h.items = append(h.items, x)
 	s := h.items
@@ -193,8 +194,11 @@ func (h *HeapFunc[T]) Clear() {
 // and allocate nothing.
 //
 // Like [Heap], it is not safe for concurrent use. Make one with
-// [NewIndexedHeap]; the zero IndexedHeap panics on the first Push. Each Push
-// allocates one Handle; every operation costs O(log n) calls of less.
+// [NewIndexedHeap]. The zero IndexedHeap has no order: Len, Peek and Pop
+// treat it as an empty heap, Update and Remove panic as they do with any
+// handle the heap did not hand out, and Push panics with a message naming
+// NewIndexedHeap. Each Push allocates one Handle; every operation costs
+// O(log n) calls of less.
 type IndexedHeap[T any] struct {
 	less  func(a, b T) bool
 	items []*Handle[T] // items[i].index == i
@@ -226,7 +230,7 @@ func (h *IndexedHeap[T]) Len() int { return len(h.items) }
 // Push adds x to h and returns its handle.
 func (h *IndexedHeap[T]) Push(x T) *Handle[T] {
 	if h.less == nil {
-		panic("typed: IndexedHeap used without NewIndexedHeap")
+		panic("typed: Push on a zero IndexedHeap, which has no order; make it with NewIndexedHeap")
 	}
 	hd := &Handle[T]{value: x, index: len(h.items), heap: h}
 	h.items = append(h.items, hd)
@@ -255,10 +259,10 @@ func (h *IndexedHeap[T]) Pop() (T, bool) {
 }
 
 // Update sets the value of hd to x and restores the order. It reports false,
-// and does nothing, if hd was popped or removed already. It panics if hd
-// belongs to another heap.
+// and does nothing, if hd was popped or removed already. It panics if hd is
+// nil or was not returned by h's Push.
 func (h *IndexedHeap[T]) Update(hd *Handle[T], x T) bool {
-	if !h.owns(hd) {
+	if !h.owns(hd, "Update") {
 		return false
 	}
 	hd.value = x
@@ -269,19 +273,24 @@ func (h *IndexedHeap[T]) Update(hd *Handle[T], x T) bool {
 }
 
 // Remove removes hd's value from h and returns it and true, or the zero T
-// and false if hd was popped or removed already. It panics if hd belongs to
-// another heap.
+// and false if hd was popped or removed already. It panics if hd is nil or
+// was not returned by h's Push.
 func (h *IndexedHeap[T]) Remove(hd *Handle[T]) (T, bool) {
-	if !h.owns(hd) {
+	if !h.owns(hd, "Remove") {
 		var zero T
 		return zero, false
 	}
 	return h.remove(hd.index), true
 }
 
-func (h *IndexedHeap[T]) owns(hd *Handle[T]) bool {
+// owns reports whether hd is in h, and panics, naming method, if hd is not
+// one of h's handles.
+func (h *IndexedHeap[T]) owns(hd *Handle[T], method string) bool {
+	if hd == nil {
+		panic("typed: IndexedHeap." + method + " with a nil Handle")
+	}
 	if hd.heap != h {
-		panic("typed: Handle used with another IndexedHeap")
+		panic("typed: IndexedHeap." + method + " with a Handle that this heap's Push did not return")
 	}
 	return hd.index >= 0
 }

@@ -88,8 +88,20 @@ func TestHeapFunc(t *testing.T) {
 	})
 	t.Run("misuse panics with the package prefix", func(t *testing.T) {
 		require.PanicsWithValue(t, "typed: NewHeapFunc with a nil less function", func() { NewHeapFunc[int](nil) })
-		var h HeapFunc[int]
-		require.PanicsWithValue(t, "typed: HeapFunc used without NewHeapFunc", func() { h.Push(1) })
+	})
+	t.Run("the zero HeapFunc is empty and panics on Push naming NewHeapFunc", func(t *testing.T) {
+		var zero HeapFunc[int]
+		require.Zero(t, zero.Len(), "Len() of the zero HeapFunc")
+		v, ok := zero.Peek()
+		require.False(t, ok, "Peek() of the zero HeapFunc reported a value")
+		require.Zero(t, v)
+		v, ok = zero.Pop()
+		require.False(t, ok, "Pop() of the zero HeapFunc reported a value")
+		require.Zero(t, v)
+		zero.Clear()
+		require.PanicsWithValue(t, "typed: Push on a zero HeapFunc, which has no order; make it with NewHeapFunc",
+			func() { zero.Push(1) })
+		require.Zero(t, zero.Len(), "Len() after a Push that panicked")
 	})
 }
 
@@ -240,11 +252,36 @@ func TestIndexedHeap(t *testing.T) {
 	})
 	t.Run("misuse panics with the package prefix", func(t *testing.T) {
 		require.PanicsWithValue(t, "typed: NewIndexedHeap with a nil less function", func() { NewIndexedHeap[int](nil) })
-		var zero IndexedHeap[int]
-		require.PanicsWithValue(t, "typed: IndexedHeap used without NewIndexedHeap", func() { zero.Push(1) })
 		a := NewIndexedHeap(func(x, y int) bool { return x < y })
 		b := NewIndexedHeap(func(x, y int) bool { return x < y })
 		hd := a.Push(1)
-		require.PanicsWithValue(t, "typed: Handle used with another IndexedHeap", func() { b.Remove(hd) })
+		require.PanicsWithValue(t, "typed: IndexedHeap.Remove with a Handle that this heap's Push did not return",
+			func() { b.Remove(hd) })
+		require.PanicsWithValue(t, "typed: IndexedHeap.Update with a Handle that this heap's Push did not return",
+			func() { b.Update(hd, 2) })
+		require.PanicsWithValue(t, "typed: IndexedHeap.Update with a Handle that this heap's Push did not return",
+			func() { a.Update(&Handle[int]{}, 2) }, "the zero Handle")
+		require.PanicsWithValue(t, "typed: IndexedHeap.Update with a nil Handle", func() { a.Update(nil, 2) })
+		require.PanicsWithValue(t, "typed: IndexedHeap.Remove with a nil Handle", func() { a.Remove(nil) })
+		require.Equal(t, 1, a.Len(), "Len() after the misuses; want them to change nothing")
+	})
+	t.Run("the zero IndexedHeap is empty and panics on Push naming NewIndexedHeap", func(t *testing.T) {
+		var zero IndexedHeap[int]
+		require.Zero(t, zero.Len(), "Len() of the zero IndexedHeap")
+		v, ok := zero.Peek()
+		require.False(t, ok, "Peek() of the zero IndexedHeap reported a value")
+		require.Zero(t, v)
+		v, ok = zero.Pop()
+		require.False(t, ok, "Pop() of the zero IndexedHeap reported a value")
+		require.Zero(t, v)
+		other := NewIndexedHeap(func(x, y int) bool { return x < y }).Push(1)
+		require.PanicsWithValue(t, "typed: IndexedHeap.Update with a Handle that this heap's Push did not return",
+			func() { zero.Update(other, 2) })
+		require.PanicsWithValue(t, "typed: IndexedHeap.Remove with a Handle that this heap's Push did not return",
+			func() { zero.Remove(other) })
+		require.PanicsWithValue(t, "typed: IndexedHeap.Remove with a nil Handle", func() { zero.Remove(nil) })
+		require.PanicsWithValue(t, "typed: Push on a zero IndexedHeap, which has no order; make it with NewIndexedHeap",
+			func() { zero.Push(1) })
+		require.Zero(t, zero.Len(), "Len() after a Push that panicked")
 	})
 }
