@@ -26,7 +26,7 @@ func TestAssert(t *testing.T) {
 		_, err := Assert[int]("x")
 		require.EqualError(t, err, "typed: got string, want int")
 		var te *TypeError
-		require.True(t, errors.As(fmt.Errorf("decoding: %w", err), &te))
+		require.ErrorAs(t, fmt.Errorf("decoding: %w", err), &te)
 		assert.Equal(t, reflect.TypeFor[int](), te.Want)
 		assert.Equal(t, reflect.TypeFor[string](), te.Got)
 		te2, ok := errors.AsType[*TypeError](err)
@@ -74,7 +74,7 @@ func mayFail(fail bool) error {
 // TestPitfallC4TypedNil pins that a nil pointer in an interface is not nil.
 func TestPitfallC4TypedNil(t *testing.T) {
 	err := mayFail(false)
-	require.True(t, err != nil, "a nil *myErr in an error is != nil")
+	require.NotEqual(t, error(nil), err, "a nil *myErr in an error is != nil")
 	require.True(t, IsNil(err), "IsNil sees the nil pointer inside")
 
 	p, aerr := Assert[*myErr](err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -54,11 +55,13 @@ func ExampleMap_LoadOrStore() {
 func ExampleMap_LoadOrCompute() {
 	var cache typed.Map[string, int]
 	expensive := func() int { fmt.Println("computing"); return 42 }
-	v, _ := cache.LoadOrCompute("answer", expensive)
-	v, loaded := cache.LoadOrCompute("answer", expensive) // not called again
+	v, loaded := cache.LoadOrCompute("answer", expensive)
+	fmt.Println(v, loaded)
+	v, loaded = cache.LoadOrCompute("answer", expensive) // not called again
 	fmt.Println(v, loaded)
 	// Output:
 	// computing
+	// 42 false
 	// 42 true
 }
 
@@ -198,12 +201,11 @@ func ExampleComputeOp() {
 	// 0 false
 }
 
-type config struct {
-	endpoint string
-	retries  int
-}
-
 func ExampleValue() {
+	type config struct {
+		endpoint string
+		retries  int
+	}
 	var current typed.Value[config] // loads config{} until the first Store
 	fmt.Printf("%+v\n", current.Load())
 	current.Store(config{endpoint: "https://example.org", retries: 3})
@@ -337,12 +339,11 @@ func ExampleHeap_Clear() {
 	// Output: 0
 }
 
-type job struct {
-	name     string
-	priority int
-}
-
 func ExampleHeapFunc() {
+	type job struct {
+		name     string
+		priority int
+	}
 	// Highest priority first.
 	jobs := typed.NewHeapFunc(func(a, b job) bool { return a.priority > b.priority })
 	jobs.Push(job{"backup", 1})
@@ -406,9 +407,8 @@ func ExampleHeapFunc_Clear() {
 	// Output: 0
 }
 
-var requestID = typed.NewKey[string]("request-id")
-
 func ExampleKey() {
+	requestID := typed.NewKey[string]("request-id") // usually a package-level var
 	ctx := requestID.WithValue(context.Background(), "r-42")
 	id, ok := requestID.Value(ctx) // a string: no ctx.Value(k).(string) to panic
 	fmt.Println(id, ok)
@@ -478,20 +478,12 @@ func ExampleTypeError_Error() {
 	// Output: typed: got nil, want int
 }
 
-type notFound struct{}
-
-func (*notFound) Error() string { return "not found" }
-
-func find(ok bool) error {
-	var nf *notFound
-	if !ok {
-		nf = &notFound{}
-	}
-	return nf // bug: a nil *notFound, not a nil error
-}
-
 func ExampleIsNil() {
-	err := find(true)
+	open := func() error {
+		var pe *fs.PathError // nothing failed: pe stays nil
+		return pe            // the bug: a nil *fs.PathError is not a nil error
+	}
+	err := open()
 	fmt.Println(err != nil, typed.IsNil(err))
 	// Output: true true
 }
@@ -531,19 +523,20 @@ func ExampleSingleflight_Forget() {
 
 func ExampleSingleflightResult() {
 	var g typed.Singleflight[string, int]
-	var r typed.SingleflightResult[int] = <-g.DoChan(context.Background(), "k", func(ctx context.Context) (int, error) {
+	report := func(r typed.SingleflightResult[int]) {
+		fmt.Println(r.Val, r.Err, r.Shared)
+	}
+	report(<-g.DoChan(context.Background(), "k", func(ctx context.Context) (int, error) {
 		return 0, errors.New("backend down")
-	})
-	fmt.Println(r.Err)
-	// Output: backend down
-}
-
-type timer struct {
-	name     string
-	deadline int
+	}))
+	// Output: 0 backend down false
 }
 
 func ExampleIndexedHeap() {
+	type timer struct {
+		name     string
+		deadline int
+	}
 	timers := typed.NewIndexedHeap(func(a, b timer) bool { return a.deadline < b.deadline })
 	timers.Push(timer{"flush", 30})
 	retry := timers.Push(timer{"retry", 10})

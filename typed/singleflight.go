@@ -28,11 +28,21 @@ type Singleflight[K comparable, V any] struct {
 	calls map[K]*flight[V] // in-flight calls; guarded by mu
 }
 
-// A SingleflightResult is what [Singleflight.DoChan] delivers.
+// A SingleflightResult is the outcome of a [Singleflight] call as
+// [Singleflight.DoChan] delivers it: what the function returned, or why the
+// caller got nothing from it, and whether other callers got it too.
 type SingleflightResult[V any] struct {
-	Val    V
-	Err    error
-	Shared bool // whether the result was given to more than one caller
+	// Val is the value the function returned: the zero V if the caller's
+	// context ended first or the function panicked.
+	Val V
+
+	// Err is the function's error, context.Cause of a caller's context
+	// that was done first, or a *[cleanup.PanicError] if the function
+	// panicked or called runtime.Goexit.
+	Err error
+
+	// Shared reports whether more than one caller joined the call.
+	Shared bool
 }
 
 type flight[V any] struct {
@@ -41,7 +51,7 @@ type flight[V any] struct {
 
 	// guarded by Singleflight.mu:
 	waiters []*waiter[V] // still waiting
-	callers int          // every caller that joined, for Result.Shared
+	callers int          // every caller that joined, for SingleflightResult.Shared
 	done    bool
 }
 
@@ -70,10 +80,10 @@ func (g *Singleflight[K, V]) Do(ctx context.Context, key K, fn func(ctx context.
 // DoChan is like [Singleflight.Do] but returns at once a channel that will
 // receive the result, exactly once; it is never closed. If ctx is done first
 // the channel receives context.Cause(ctx); if it is done already, no call
-// starts. If fn panics, the channel receives
-// a *[cleanup.PanicError] holding the panic value and stack (where x/sync's DoChan crashes
-// the program); if no caller is left to receive it, the panic crashes the
-// program, so that it is never lost.
+// starts. If fn panics, the channel receives a *[cleanup.PanicError] holding
+// the panic value and stack, where x/sync's DoChan crashes the program; if
+// no caller is left to receive it, the panic crashes the program, so that it
+// is never lost.
 func (g *Singleflight[K, V]) DoChan(ctx context.Context, key K, fn func(ctx context.Context) (V, error)) <-chan SingleflightResult[V] {
 	w := &waiter[V]{ch: make(chan SingleflightResult[V], 1)}
 	if ctx.Err() != nil {

@@ -139,7 +139,8 @@ func TestSingleflight(t *testing.T) {
 						assert.Contains(t, err.Error(), "panic: boom [recovered]")
 					}
 				}()
-				g.Do(ctx, "k", fn)
+				_, err, _ := g.Do(ctx, "k", fn)
+				t.Errorf("Do() returned error %v; want it to panic with the function's panic", err)
 			})
 			synctest.Wait()
 			close(release)

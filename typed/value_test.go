@@ -19,7 +19,7 @@ func TestValue(t *testing.T) {
 	t.Run("the zero value loads the zero T", func(t *testing.T) {
 		var v Value[[]string]
 		assert.Nil(t, v.Load())
-		var big Value[[100]int64] // larger than the shared zero memory
+		var big Value[[100]int64]
 		assert.Zero(t, big.Load())
 		var ptrs Value[struct {
 			p *int
@@ -46,14 +46,13 @@ func TestValue(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 8 {
 			wg.Go(func() {
-				for i := range 1000 {
+				for range 1000 {
 					for {
 						cur := v.Load()
 						if v.CompareAndSwap(cur, cur+1) {
 							break
 						}
 					}
-					_ = i
 					wins.Add(1)
 				}
 			})
