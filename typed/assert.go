@@ -27,16 +27,17 @@ func (e *TypeError) Error() string {
 
 // Assert returns v as a T, or the zero T and a [*TypeError] naming T and v's
 // dynamic type if v does not hold a T. It is v.(T) without the panic of the
-// single-value form (pitfall C1). T may be an interface type: then v must
-// implement it.
+// single-value form (pitfall C1 in the README's catalogue). T may be an
+// interface type: then v must implement it.
 //
 // As with v.(T), a nil interface holds no T (Assert[error](nil) fails), while
 // a typed nil pointer does: Assert[*E](any((*E)(nil))) succeeds and returns a
-// nil *E (pitfall C4). Use [IsNil] to tell whether a value is nil inside.
+// nil *E (pitfall C4 in the README's catalogue). Use [IsNil] to tell whether
+// a value is nil inside.
 //
 // Assert allocates only when it fails. To find an error type in a chain of
 // wrapped errors, use errors.As or errors.AsType rather than Assert, which
-// looks only at the outermost error (pitfall C5).
+// looks only at the outermost error (pitfall C5 in the README's catalogue).
 func Assert[T any](v any) (T, error) {
 	if t, ok := v.(T); ok {
 		return t, nil
@@ -54,10 +55,11 @@ func Check[T any](v any) (T, bool) {
 }
 
 // IsNil reports whether v is nil or holds a nil pointer, map, slice,
-// channel, function or unsafe.Pointer. It answers pitfall C4: an interface
-// holding a typed nil is not == nil, so `err != nil` is true for an error
-// variable assigned a nil *MyErr. IsNil sees through that; the cure, though,
-// is to return a literal nil instead of a typed nil pointer.
+// channel, function or unsafe.Pointer. It answers pitfall C4 in the README's
+// catalogue: an interface holding a typed nil is not == nil, so `err != nil`
+// is true for an error variable assigned a nil *MyErr. IsNil sees through
+// that; the cure, though, is to return a literal nil instead of a typed nil
+// pointer.
 func IsNil(v any) bool {
 	if v == nil {
 		return true

@@ -3,7 +3,8 @@ package typed
 import "context"
 
 // A Key is a context key whose value has type T: the type is part of the key,
-// so reading it needs no assertion and cannot panic (pitfall C2).
+// so reading it needs no assertion and cannot panic (pitfall C2 in the
+// README's catalogue).
 //
 // Make keys with [NewKey], usually as package-level variables. Each call makes
 // a distinct key, even with the same name, so keys of different packages never

@@ -15,10 +15,9 @@ import "sync"
 // The zero Pool is ready to use: Get then returns a new zero T. Set New and
 // Reset before the first Get or Put and do not change them after. A Pool must
 // not be copied after first use. Get and Put are safe for concurrent use and
-// cost what sync.Pool's do (some tens of nanoseconds) plus a few nanoseconds:
-// the call to Reset, and one function call each, as neither fits the
-// compiler's inlining budget (each makes two calls). Using an object after
-// putting it back is a data race, as with sync.Pool.
+// cost what sync.Pool's do plus the call to Reset and one function call
+// each, as neither fits the compiler's inlining budget. Using an object
+// after putting it back is a data race, as with sync.Pool.
 type Pool[T any] struct {
 	// New, if not nil, makes the value of a new object when the pool is
 	// empty. Without it Get returns a pointer to a new zero T.
