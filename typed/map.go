@@ -4,11 +4,11 @@ import (
 	"hash/maphash"
 	"iter"
 	"math/bits"
-	"reflect"
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"unsafe"
+
+	"github.com/boundgo/bound/internal/panics"
 )
 
 // Layout of the hash table.
@@ -71,9 +71,9 @@ const (
 // allocation a write makes apart from growth. Buckets cost 64 bytes per 5
 // slots and the table doubles when more than 75% full, so a map of n entries
 // takes about n*(entry + 17 to 34) bytes plus a few hundred bytes of
-// counters. Measured for 100,000 string keys with int values: 47 bytes per
-// entry, against 134 for sync.Map, which boxes keys and values. The table grows but does not shrink when keys are deleted;
-// [Map.Clear] releases it.
+// counters; sync.Map boxes keys and values on top of its own entries. The
+// table grows but does not shrink when keys are deleted; [Map.Clear]
+// releases it.
 //
 // For CompareAndSwap and CompareAndDelete, which need V to be comparable,
 // use [ComparableMap]: with a non-comparable V they do not compile, where
@@ -103,22 +103,11 @@ type stripe struct {
 	_ [56]byte // own cache line: writers on different buckets do not share it
 }
 
-type keyKind uint8
-
-const (
-	kindOther keyKind = iota
-	kindInt
-	kindString // K's underlying type is string
-)
-
 type table[K comparable, V any] struct {
 	// Read by every operation: kept together at the start, in one cache line.
-	buckets []bucket[K, V] // length is a power of two
-	mask    uint64         // len(buckets) - 1
-	seed    maphash.Seed   // the same for every table of one Map
-	intSeed uint64         // derived from seed, like strSeed
-	strSeed uint64
-	kind    keyKind
+	buckets   []bucket[K, V] // length is a power of two
+	mask      uint64         // len(buckets) - 1
+	hasher[K]                // the same for every table of one Map
 
 	// frozen is set by the resizer (under Map.resizeMu) before it copies
 	// the table; a writer that sees it after locking a bucket backs off.
@@ -128,26 +117,15 @@ type table[K comparable, V any] struct {
 	smask   uint64   // len(stripes) - 1
 }
 
-func newTable[K comparable, V any](n int, seed maphash.Seed) *table[K, V] {
+func newTable[K comparable, V any](n int, h hasher[K]) *table[K, V] {
 	s := min(n, maxStripes, 2*int(nextPow2(uint64(runtime.GOMAXPROCS(0)))))
-	t := &table[K, V]{
+	return &table[K, V]{
 		buckets: make([]bucket[K, V], n),
 		mask:    uint64(n - 1),
+		hasher:  h,
 		stripes: make([]stripe, s),
 		smask:   uint64(s - 1),
-		seed:    seed,
-		intSeed: maphash.Comparable(seed, uint64(0x5bd1e995)),
-		strSeed: maphash.Comparable(seed, uint64(0x27d4eb2f165667c5)),
 	}
-	var zero K
-	switch any(zero).(type) {
-	case int, uint, int64, uint64, int32, uint32, int16, uint16, int8, uint8, uintptr:
-		t.kind = kindInt
-	}
-	if reflect.TypeFor[K]().Kind() == reflect.String {
-		t.kind = kindString
-	}
-	return t
 }
 
 func nextPow2(v uint64) uint64 {
@@ -157,104 +135,9 @@ func nextPow2(v uint64) uint64 {
 	return 1 << bits.Len64(v-1)
 }
 
-// hash returns key's hash. Load and Store repeat it in line.
-func (t *table[K, V]) hash(key K) uint64 {
-	switch t.kind {
-	case kindString: // K's underlying type is string: a K is a string
-		return hashString(*(*string)(unsafe.Pointer(&key)), t.intSeed, t.strSeed, t.seed)
-	case kindInt:
-		return t.hashInt(key)
-	}
-	return maphash.Comparable(t.seed, key)
-}
-
-// hashString hashes a string key. A key of up to 16 bytes, the common case,
-// is hashed in line: its bytes, its length and two per-Map random seeds go
-// through two 64x64->128-bit multiplies, each folded to 64 bits (the mixing
-// step of the runtime's own map hash where AES is not available).
-// That is about twice as fast as maphash.Comparable, which makes two calls,
-// one of them indirect; a longer key goes to maphash.Comparable (faster on
-// strings than maphash.String, which goes through a byte-slice path).
-func hashString(s string, s0, s1 uint64, seed maphash.Seed) uint64 {
-	n := len(s)
-	var a, b uint64
-	switch {
-	case n > 16:
-		return maphash.Comparable(seed, s)
-	case n >= 8: // a and b overlap below 16 bytes; together they hold every byte
-		a, b = le64(s), le64(s[n-8:])
-	case n >= 4:
-		a, b = le32(s), le32(s[n-4:])
-	case n > 0:
-		a = uint64(s[0])<<16 | uint64(s[n>>1])<<8 | uint64(s[n-1])
-	}
-	return fold(fold(a^s0, b^s1)^uint64(n), s0^s1)
-}
-
-// fold multiplies x and y and folds the 128-bit product to 64 bits.
-func fold(x, y uint64) uint64 {
-	hi, lo := bits.Mul64(x, y)
-	return hi ^ lo
-}
-
-// le64 returns the first 8 bytes of s as a little-endian word: one load
-// where the compiler merges byte loads (amd64, arm64, ...).
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// le32 returns the first 4 bytes of s as a little-endian word.
-func le32(s string) uint64 {
-	_ = s[3]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
-}
-
-// hashInt hashes an integer key without the generic hasher's indirect call.
-// It is not inlined so that Load's string path stays short and straight.
-//
-//go:noinline
-func (t *table[K, V]) hashInt(key K) uint64 {
-	return mixInt(t.intSeed ^ intBits(key))
-}
-
-// intBits returns the bits of an integer key; K is one of the integer types.
-func intBits[K any](k K) uint64 {
-	switch unsafe.Sizeof(k) {
-	case 8:
-		return *(*uint64)(unsafe.Pointer(&k))
-	case 4:
-		return uint64(*(*uint32)(unsafe.Pointer(&k)))
-	case 2:
-		return uint64(*(*uint16)(unsafe.Pointer(&k)))
-	default:
-		return uint64(*(*uint8)(unsafe.Pointer(&k)))
-	}
-}
-
-// mixInt is the SplitMix64 finalizer: every input bit affects every output bit.
-func mixInt(z uint64) uint64 {
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
-}
-
 // root returns the first bucket of h's chain.
 func (t *table[K, V]) root(h uint64) *bucket[K, V] {
-	// Same as &t.buckets[(h>>7)&t.mask] without the bounds check: the
-	// mask keeps the index below len(t.buckets).
-	return (*bucket[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(t.buckets)),
-		uintptr((h>>7)&t.mask)*unsafe.Sizeof(bucket[K, V]{})))
-}
-
-// slot returns the slot of the lowest byte flagged in w, a result of
-// matches or of a mask with metaSlots.
-func (b *bucket[K, V]) slot(w uint64) *atomic.Pointer[entry[K, V]] {
-	// Same as &b.slots[bits.TrailingZeros64(w)>>3] without the bounds
-	// check: metaSlots keeps the index below slotsPerBucket.
-	return (*atomic.Pointer[entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.slots),
-		uintptr(bits.TrailingZeros64(w)>>3)*unsafe.Sizeof(b.slots[0])))
+	return &t.buckets[(h>>7)&t.mask]
 }
 
 // h2 is the byte kept in meta for a hash: never zero, so it never matches an
@@ -276,19 +159,11 @@ func (m *Map[K, V]) Load(key K) (value V, ok bool) {
 	if t == nil {
 		return value, false
 	}
-	var h uint64
-	switch t.kind { // t.hash, by hand: it is over the inlining budget, and Load is the hot path
-	case kindString:
-		h = hashString(*(*string)(unsafe.Pointer(&key)), t.intSeed, t.strSeed, t.seed)
-	case kindInt:
-		h = t.hashInt(key)
-	default:
-		h = maphash.Comparable(t.seed, key)
-	}
+	h := t.hash(key)
 	want := h2(h) * lsbs
 	for b := t.root(h); b != nil; b = b.next.Load() {
 		for w := matches(b.meta.Load(), want); w != 0; w &= w - 1 {
-			e := b.slot(w).Load()
+			e := b.slots[bits.TrailingZeros64(w)>>3].Load()
 			if e != nil && e.key == key {
 				return e.value, true
 			}
@@ -304,7 +179,6 @@ func (m *Map[K, V]) Store(key K, value V) {
 		t = m.init()
 	}
 	h := t.hash(key)
-	want := h2(h) * lsbs
 	for {
 		root := t.root(h)
 		root.mu.Lock()
@@ -312,17 +186,6 @@ func (m *Map[K, V]) Store(key K, value V) {
 			root.mu.Unlock()
 			t = m.awaitResize()
 			continue
-		}
-		// The common case, an overwrite, in line; inserts go to apply.
-		for b := root; b != nil; b = b.next.Load() {
-			for w := matches(b.meta.Load(), want); w != 0; w &= w - 1 {
-				s := b.slot(w)
-				if e := s.Load(); e != nil && e.key == key {
-					s.Store(&entry[K, V]{key, value})
-					root.mu.Unlock()
-					return
-				}
-			}
 		}
 		if t.apply(root, h, key, value, nil) {
 			m.grow(t)
@@ -338,7 +201,7 @@ func (m *Map[K, V]) LoadOrStore(key K, value V) (actual V, loaded bool) {
 	if v, ok := m.Load(key); ok {
 		return v, true
 	}
-	m.mutate(key, zero[V](), func(cur *entry[K, V]) *entry[K, V] {
+	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
 		if cur != nil {
 			actual, loaded = cur.value, true
 			return cur
@@ -357,13 +220,12 @@ func (m *Map[K, V]) LoadOrStore(key K, value V) (actual V, loaded bool) {
 // key's bucket chain, so it must be quick and must not use m (doing so may
 // deadlock); loads of other keys go on meanwhile. If compute panics, nothing
 // is stored, the lock is released, and the panic propagates to the caller; a
-// later call runs compute again. (xsync's LoadOrCompute left a bucket locked
-// forever in this case, issue puzpuzpuz/xsync#208.)
+// later call runs compute again.
 func (m *Map[K, V]) LoadOrCompute(key K, compute func() V) (actual V, loaded bool) {
 	if v, ok := m.Load(key); ok {
 		return v, true
 	}
-	m.mutate(key, zero[V](), func(cur *entry[K, V]) *entry[K, V] {
+	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
 		if cur != nil {
 			actual, loaded = cur.value, true
 			return cur
@@ -385,7 +247,7 @@ func (m *Map[K, V]) LoadOrCompute(key K, compute func() V) (actual V, loaded boo
 // until Compute returns. If f panics, the map is unchanged, the lock is
 // released and the panic propagates.
 func (m *Map[K, V]) Compute(key K, f func(old V, loaded bool) (V, ComputeOp)) (actual V, ok bool) {
-	m.mutate(key, zero[V](), func(cur *entry[K, V]) *entry[K, V] {
+	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
 		var old V
 		if cur != nil {
 			old = cur.value
@@ -410,7 +272,7 @@ func (m *Map[K, V]) LoadAndDelete(key K) (value V, loaded bool) {
 	if _, ok := m.Load(key); !ok {
 		return value, false
 	}
-	m.mutate(key, zero[V](), func(cur *entry[K, V]) *entry[K, V] {
+	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
 		if cur != nil {
 			value, loaded = cur.value, true
 		}
@@ -427,7 +289,7 @@ func (m *Map[K, V]) Delete(key K) {
 // Swap stores value for key and returns the previous value, if any.
 func (m *Map[K, V]) Swap(key K, value V) (previous V, loaded bool) {
 	e := &entry[K, V]{key, value}
-	m.mutate(key, zero[V](), func(cur *entry[K, V]) *entry[K, V] {
+	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
 		if cur != nil {
 			previous, loaded = cur.value, true
 		}
@@ -455,9 +317,11 @@ func (t *table[K, V]) count() int64 {
 	return n
 }
 
-// Clear deletes every key and releases the table. It waits for writes in
-// progress (including Compute and LoadOrCompute functions) to finish.
-// Iterations in progress go on over the old contents.
+// Clear deletes every key and replaces the table with a new, empty one,
+// leaving the old one to the garbage collector. It takes O(1) time and does
+// not wait for writes in progress: each write that overlaps Clear takes
+// effect either before it, and is deleted, or after it. Iterations in
+// progress go on over the old contents.
 func (m *Map[K, V]) Clear() {
 	m.resizeMu.Lock()
 	defer m.resizeMu.Unlock()
@@ -465,15 +329,11 @@ func (m *Map[K, V]) Clear() {
 	if old == nil {
 		return
 	}
+	// Writers that lock a chain of old from now on see it frozen and wait
+	// for the new table; those already past the check finish in old, and
+	// their writes are deleted with it.
 	old.frozen.Store(true)
-	for i := range old.buckets {
-		// Wait for the writer holding this chain, if any: after this,
-		// no write can reach old.
-		old.buckets[i].mu.Lock()
-		//lint:ignore SA2001 the empty critical section waits for the chain's writer
-		old.buckets[i].mu.Unlock()
-	}
-	m.table.Store(newTable[K, V](minBuckets, old.seed))
+	m.table.Store(newTable[K, V](minBuckets, old.hasher))
 }
 
 // Range calls f for each key and value until f returns false. See [Map.All]
@@ -534,25 +394,24 @@ func (m *Map[K, V]) Values() iter.Seq[V] {
 	}
 }
 
-// mutate locks key's chain and replaces its entry (nil when absent) with e,
-// if op is nil, or else with the one op returns: the same pointer leaves it,
-// nil deletes it. op runs under the lock; if it panics the lock is released
-// and nothing changes.
-func (m *Map[K, V]) mutate(key K, value V, op func(cur *entry[K, V]) *entry[K, V]) {
+// mutate locks key's chain and replaces its entry (nil when absent) with the
+// one op returns: the same pointer leaves it, nil deletes it. op runs under
+// the lock; if it panics the lock is released and nothing changes.
+func (m *Map[K, V]) mutate(key K, op func(cur *entry[K, V]) *entry[K, V]) {
 	t := m.table.Load()
 	if t == nil {
 		t = m.init()
 	}
 	h := t.hash(key) // seeds do not change when the table does
 	for {
-		root := &t.buckets[(h>>7)&t.mask]
+		root := t.root(h)
 		root.mu.Lock()
 		if t.frozen.Load() {
 			root.mu.Unlock()
 			t = m.awaitResize()
 			continue
 		}
-		if t.apply(root, h, key, value, op) {
+		if t.apply(root, h, key, zero[V](), op) {
 			m.grow(t)
 		}
 		return
@@ -627,16 +486,10 @@ func (t *table[K, V]) apply(root *bucket[K, V], h uint64, key K, value V, op fun
 	return false
 }
 
-// callLocked returns op(cur), unlocking root if op panics.
-func callLocked[K comparable, V any](root *bucket[K, V], op func(*entry[K, V]) *entry[K, V], cur *entry[K, V]) *entry[K, V] {
-	done := false
-	defer func() {
-		if !done {
-			root.mu.Unlock()
-		}
-	}()
-	ne := op(cur)
-	done = true
+// callLocked returns op(cur), unlocking root if op panics or calls
+// runtime.Goexit.
+func callLocked[K comparable, V any](root *bucket[K, V], op func(*entry[K, V]) *entry[K, V], cur *entry[K, V]) (ne *entry[K, V]) {
+	_ = panics.Watch(func() error { ne = op(cur); return nil }, root.mu.Unlock)
 	return ne
 }
 
@@ -650,7 +503,7 @@ func (m *Map[K, V]) init() *table[K, V] {
 	defer m.resizeMu.Unlock()
 	t := m.table.Load()
 	if t == nil {
-		t = newTable[K, V](minBuckets, maphash.MakeSeed())
+		t = newTable[K, V](minBuckets, newHasher[K](maphash.MakeSeed()))
 		m.table.Store(t)
 	}
 	return t
@@ -672,7 +525,7 @@ func (m *Map[K, V]) grow(old *table[K, V]) {
 		return
 	}
 	old.frozen.Store(true)
-	t := newTable[K, V](2*len(old.buckets), old.seed)
+	t := newTable[K, V](2*len(old.buckets), old.hasher)
 	var n int64
 	for i := range old.buckets {
 		root := &old.buckets[i]
@@ -728,7 +581,7 @@ func (m *ComparableMap[K, V]) CompareAndSwap(key K, old, new V) (swapped bool) {
 	if v, ok := m.Load(key); !ok || !equal(v, old) {
 		return false
 	}
-	m.mutate(key, zero[V](), func(cur *entry[K, V]) *entry[K, V] {
+	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
 		if cur == nil || !equal(cur.value, old) {
 			return cur
 		}
@@ -745,7 +598,7 @@ func (m *ComparableMap[K, V]) CompareAndDelete(key K, old V) (deleted bool) {
 	if v, ok := m.Load(key); !ok || !equal(v, old) {
 		return false
 	}
-	m.mutate(key, zero[V](), func(cur *entry[K, V]) *entry[K, V] {
+	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
 		if cur == nil || !equal(cur.value, old) {
 			return cur
 		}

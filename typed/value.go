@@ -1,9 +1,6 @@
 package typed
 
-import (
-	"sync/atomic"
-	"unsafe"
-)
+import "sync/atomic"
 
 // A Value holds a T that can be loaded and replaced atomically: a typed
 // [atomic.Value]. Unlike atomic.Value it cannot hold values of different
@@ -22,26 +19,12 @@ type Value[T any] struct {
 
 // Load returns the value last stored, or the zero T if none was.
 func (v *Value[T]) Load() T {
-	p := v.p.Load()
-	if p == nil {
-		if unsafe.Sizeof(*p) > unsafe.Sizeof(zeros) {
-			var zero T
-			return zero
-		}
-		// Read the zero T from zeros rather than return it from here: the
-		// common path then copies *p once instead of in two branches.
-		// What is left over atomic.Pointer's Load is this nil test and
-		// its branch (a caller of atomic.Pointer lets the hardware check
-		// for nil): the compiler will not turn it into a conditional
-		// move, because p is then used as a load address (Go issue 26306).
-		p = (*T)(unsafe.Pointer(&zeros))
+	if p := v.p.Load(); p != nil {
+		return *p
 	}
-	return *p
+	var zero T
+	return zero
 }
-
-// zeros is all-zero memory: the zero value of every type that fits in it.
-// It is never written.
-var zeros [64]uint64
 
 // Store sets the value to x.
 func (v *Value[T]) Store(x T) {
