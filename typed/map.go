@@ -298,9 +298,16 @@ func (m *Map[K, V]) Swap(key K, value V) (previous V, loaded bool) {
 	return previous, loaded
 }
 
-// Len returns the number of keys. It sums a fixed number of counters (at most
-// 64) and takes no lock. Under concurrent writes the result lies between the
-// smallest and the largest size the map had during the call.
+// Len returns the number of keys. It takes no lock and sums a fixed number
+// of counters (at most 64), so it costs the same however large the map is.
+//
+// Len is exact when no insert or delete runs during the call. Under
+// concurrent inserts and deletes it is an estimate: it differs from the
+// number of keys the map held when the call began by at most the number of
+// inserts and deletes that ran concurrently with the call, and it may be a
+// size the map never had (a key deleted from the buckets of one counter and
+// inserted into those of another while Len sums them is counted twice or
+// not at all). It is never negative.
 func (m *Map[K, V]) Len() int {
 	t := m.table.Load()
 	if t == nil {
@@ -309,10 +316,18 @@ func (m *Map[K, V]) Len() int {
 	return max(int(t.count()), 0)
 }
 
+// testHookCount, set only by tests, runs after count has read stripe i.
+var testHookCount func(i int)
+
+// count sums the stripes one after another: the sum is exact at rest, and
+// off by at most the writes that overlap it (see Len).
 func (t *table[K, V]) count() int64 {
 	var n int64
 	for i := range t.stripes {
 		n += t.stripes[i].n.Load()
+		if testHookCount != nil {
+			testHookCount(i)
+		}
 	}
 	return n
 }

@@ -521,3 +521,167 @@ func TestMapClearDuringWrites(t *testing.T) {
 	}
 	require.Equal(t, n, m.Len())
 }
+
+// stripeOf returns the index of the counter that key's inserts and deletes
+// update in m's current table.
+func stripeOf[K comparable, V any](m *Map[K, V], key K) int {
+	t := m.table.Load()
+	return int((t.hash(key) >> 7) & t.smask)
+}
+
+// keysInStripes returns two int keys whose counters are i and j in m's table.
+func keysInStripes(t *testing.T, m *Map[int, int], i, j int) (a, b int) {
+	t.Helper()
+	a, b = -1, -1
+	for k := 0; a < 0 || b < 0; k++ {
+		switch s := stripeOf(m, k); {
+		case s == i && a < 0:
+			a = k
+		case s == j && b < 0 && k != a:
+			b = k
+		}
+	}
+	return a, b
+}
+
+// TestMapLenDuringWrites pins what Len promises under concurrent writes:
+// it may report a size the map never had, off by at most the inserts and
+// deletes that overlap the call.
+func TestMapLenDuringWrites(t *testing.T) {
+	// withHook runs write once, after Len has read counter after.
+	withHook := func(t *testing.T, after int, write func()) {
+		done := false
+		testHookCount = func(i int) {
+			if i == after && !done {
+				done = true
+				write()
+			}
+		}
+		t.Cleanup(func() { testHookCount = nil })
+	}
+
+	t.Run("a key moving to a later counter during Len is counted twice", func(t *testing.T) {
+		var m Map[int, int]
+		m.Store(-1, 0) // creates the table
+		m.Delete(-1)
+		last := len(m.table.Load().stripes) - 1
+		a, b := keysInStripes(t, &m, 0, last)
+		m.Store(a, 0)
+		// The map holds one key throughout but for an instant with none:
+		// any size outside [0, 1] is one the map never had.
+		withHook(t, 0, func() { m.Delete(a); m.Store(b, 0) })
+		got := m.Len()
+		require.Equal(t, 2, got, "Len() with key %d deleted from counter 0 and key %d inserted into counter %d mid-call", a, b, last)
+		const start, concurrentWrites = 1, 2
+		require.LessOrEqual(t, got-start, concurrentWrites, "Len() = %d; want within %d of %d", got, concurrentWrites, start)
+		testHookCount = nil
+		require.Equal(t, 1, m.Len(), "Len() at rest")
+	})
+
+	t.Run("a key moving to an earlier counter during Len is not counted", func(t *testing.T) {
+		var m Map[int, int]
+		m.Store(-1, 0)
+		m.Delete(-1)
+		last := len(m.table.Load().stripes) - 1
+		a, b := keysInStripes(t, &m, 0, last)
+		m.Store(b, 0)
+		// The map holds one key throughout and for an instant two: any
+		// size outside [1, 2] is one the map never had.
+		withHook(t, 0, func() { m.Store(a, 0); m.Delete(b) })
+		got := m.Len()
+		require.Equal(t, 0, got, "Len() with key %d inserted into counter 0 and key %d deleted from counter %d mid-call", a, b, last)
+		const start, concurrentWrites = 1, 2
+		require.LessOrEqual(t, start-got, concurrentWrites, "Len() = %d; want within %d of %d", got, concurrentWrites, start)
+		testHookCount = nil
+		require.Equal(t, 1, m.Len(), "Len() at rest")
+	})
+
+	t.Run("under 8 writers Len stays within the writes that overlap it", func(t *testing.T) {
+		testLenUnderWriters(t, 8)
+	})
+}
+
+// lenWriter is one writer of testLenUnderWriters: begun counts the
+// operations it started, ended those that returned.
+type lenWriter struct {
+	begun, ended atomic.Int64
+	_            [48]byte
+}
+
+// testLenUnderWriters checks Len against its documented bound while writers
+// goroutines insert and delete. Each writer keeps a window of win keys of its
+// own and slides it: insert the next key, delete the oldest, so that keys
+// move between counters all the time. After k operations of its own a
+// writer has win+k%2 keys in the map. Around each Len call the test reads
+// every writer's ended count before and begun count after: the writes that
+// overlap the call are among those in between, and the size when the call
+// began is one that the writers' counts allow.
+func testLenUnderWriters(t *testing.T, writers int) {
+	const base, win = 1000, 16
+	ops := int64(20000)
+	if raceEnabled || testing.Short() {
+		ops = 2000
+	}
+	var m Map[int, int]
+	for k := range base {
+		m.Store(-1-k, 0)
+	}
+	ws := make([]lenWriter, writers)
+	for w := range writers {
+		for j := range win {
+			m.Store(w+writers*j, 0)
+		}
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			<-start
+			lw := &ws[w]
+			oldest, next := w, w+writers*win
+			for k := range ops {
+				lw.begun.Add(1)
+				if k%2 == 0 {
+					m.Store(next, 0)
+					next += writers
+				} else {
+					m.Delete(oldest)
+					oldest += writers
+				}
+				lw.ended.Add(1)
+			}
+		})
+	}
+	close(start)
+	e0 := make([]int64, writers)
+	calls, outside := 0, 0
+	for ws[0].ended.Load() < ops {
+		for w := range ws {
+			e0[w] = ws[w].ended.Load()
+		}
+		got := m.Len()
+		lo, hi, overlap := base, base, int64(0)
+		for w := range ws {
+			b1 := ws[w].begun.Load()
+			overlap += b1 - e0[w]
+			if b1 > e0[w] { // the size began at win or win+1
+				hi++
+			} else { // no write of w overlapped: e0[w] writes were done
+				lo += int(e0[w] % 2)
+				hi += int(e0[w] % 2)
+			}
+			lo += win
+			hi += win
+		}
+		if got < lo-int(overlap) || got > hi+int(overlap) {
+			t.Fatalf("Len() = %d; want within %d writes of a size in [%d, %d]", got, overlap, lo, hi)
+		}
+		if got < base+writers*win || got > base+writers*(win+1) {
+			outside++ // a size the map never had
+		}
+		calls++
+	}
+	wg.Wait()
+	require.Equal(t, base+writers*win, m.Len(), "Len() at rest after %d operations per writer", ops)
+	t.Logf("%d Len calls, %d of them outside every size the map had", calls, outside)
+}
