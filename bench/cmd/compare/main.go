@@ -36,6 +36,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/boundgo/bound/cleanup"
 )
 
 func main() {
@@ -60,7 +62,7 @@ func buildBench(dir string, progress io.Writer) (string, error) {
 
 // run is the command: it parses args, builds the benchmarks with build,
 // runs the rounds with progress on stderr and prints the table on stdout.
-func run(args []string, stdout, stderr io.Writer, build func(dir string, progress io.Writer) (string, error)) error {
+func run(args []string, stdout, stderr io.Writer, build func(dir string, progress io.Writer) (string, error)) (err error) {
 	// The benchmark binary's stderr is copied to stderr by a goroutine of
 	// os/exec unless stderr is a file, while progress is written here.
 	stderr = &lockedWriter{w: stderr}
@@ -94,7 +96,7 @@ func run(args []string, stdout, stderr io.Writer, build func(dir string, progres
 		if err != nil {
 			return err
 		}
-		defer f.Close()
+		defer cleanup.Close(&err, f) // the raw file is data: a failed Close is an error (pitfall B1)
 		raw = f
 	}
 
