@@ -20,6 +20,7 @@ import (
 	"go/types"
 	"reflect"
 	"slices"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -50,10 +51,15 @@ type Result struct {
 
 	uses      map[*types.Var][]*Use         // channel variables declared in this package
 	local     map[*types.Func]*Summary      // functions declared in this package
-	imported  map[*types.Func]*Summary      // facts read, nil when absent
 	litEffect map[*ast.FuncLit][]Effect     // per parameter of func literals called in place
-	flows     map[ast.Node]*Flow            // by FuncDecl or FuncLit
 	funcOf    map[*types.Func]*ast.FuncDecl // declarations in this package
+
+	// The checks that share a Result run at the same time: the caches
+	// they fill lazily are guarded by mu. Everything above is written
+	// only while the analysis runs, and read only after.
+	mu       sync.Mutex
+	imported map[*types.Func]*Summary // facts read, nil when absent
+	flows    map[ast.Node]*Flow       // by FuncDecl or FuncLit
 }
 
 // Chans returns the local channel variables of the package made by make or
@@ -71,6 +77,8 @@ func (r *Result) Summary(fn *types.Func) *Summary {
 	if s, ok := r.local[fn]; ok {
 		return s
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if s, ok := r.imported[fn]; ok {
 		return s
 	}
@@ -124,6 +132,8 @@ func (r *Result) Effect(u *Use) Effect {
 // Flow returns the control-flow graph of fn (a FuncDecl with a body, or a
 // FuncLit), nil when there is none.
 func (r *Result) Flow(fn ast.Node) *Flow {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if f, ok := r.flows[fn]; ok {
 		return f
 	}
