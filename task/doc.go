@@ -11,20 +11,23 @@
 // What errgroup lacks, by pitfall of the README's catalogue: [Run] returns
 // only after every task it started has returned, and [Group.Stop] is a
 // deferrable cancel-then-wait (A3, A6); [Group.GoContext], [Group.GoNamed],
-// [Results] and [Map] hand each task the group's context and start none once
-// it is done (A5); [Group.SetGrace] makes Wait report the tasks that ignore
-// their context, by name and stack, in a [*LeakError] (A4);
-// [Group.CapturePanics] turns a panic into a [*cleanup.PanicError] that
-// cancels the siblings (A9); a group keeps no task function after Wait (A7).
-// Also: error policies ([Group.SetErrorPolicy]), typed results in
-// submission order ([Results], [Map]).
+// [Results], [Map] and [ForEach] hand each task the group's context and start
+// none once it is done (A5); [Group.SetGrace] makes Wait report the tasks that
+// ignore their context, by name and stack, in a [*LeakError] (A4);
+// [Group.CapturePanics] turns a panic into a
+// [*github.com/boundgo/bound/cleanup.PanicError] that cancels the siblings
+// (A9); a group keeps no task function after Wait (A7). Also: error policies
+// ([Group.SetErrorPolicy]), typed results in submission order ([Results],
+// [Map], [MapSeq]), bounded loops over slices and iterators ([ForEach],
+// [ForEachSeq]).
 //
 // # Limits
 //
-// One rule for every limit of the package ([Group.SetLimit], [Map]): a limit
-// n > 0 lets at most n tasks run at once; n < 0 means no limit; n == 0 lets
-// nothing run, so a call that would have to wait for a start could never
-// return and panics instead (Go, GoContext, GoNamed, Results.Go, Map), while
+// One rule for every limit of the package ([Group.SetLimit], the limit of
+// [Map], [MapSeq], [ForEach] and [ForEachSeq]): a limit n > 0 lets at most n
+// tasks run at once; n < 0 means no limit; n == 0 lets nothing run, so a
+// call that would have to wait for a start could never return and panics
+// instead (Go, GoContext, GoNamed, Results.Go, Map and the others), while
 // a call that only tries (TryGo, TryGoContext, Results.TryGo) reports false,
 // as errgroup's TryGo does. Any int is a valid limit, math.MaxInt included:
 // memory follows the tasks queued or running, never the limit.

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"runtime/pprof"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/boundgo/bound/cleanup"
@@ -379,4 +381,45 @@ func ExampleMap() {
 		func(ctx context.Context, s string) (int, error) { return len(s), nil })
 	fmt.Println(lengths, err)
 	// Output: [1 2 3] <nil>
+}
+
+func ExampleMapSeq() {
+	words := strings.Fields("the quick brown fox")
+	lengths, err := task.MapSeq(context.Background(), slices.Values(words), 2,
+		func(ctx context.Context, w string) (int, error) { return len(w), nil })
+	fmt.Println(lengths, err)
+	// Output: [3 5 5 3] <nil>
+}
+
+func ExampleForEach() {
+	var total atomic.Int64
+	err := task.ForEach(context.Background(), []int{1, 2, 3, 4}, 2,
+		func(ctx context.Context, v int) error {
+			total.Add(int64(v))
+			return nil
+		})
+	fmt.Println(total.Load(), err)
+	// Output: 10 <nil>
+}
+
+// ForEachSeq starts nothing after the first error, and stops the iterator.
+func ExampleForEachSeq() {
+	text := "ok 1\nok 2\nbad 3\nok 4\nok 5\nok 6\n"
+	lines := func(yield func(string) bool) {
+		for line := range strings.Lines(text) {
+			if !yield(strings.TrimSpace(line)) {
+				return // ForEachSeq stopped: read no further
+			}
+		}
+	}
+	var parsed atomic.Int32
+	err := task.ForEachSeq(context.Background(), lines, 1, func(ctx context.Context, line string) error {
+		parsed.Add(1)
+		if strings.HasPrefix(line, "bad") {
+			return fmt.Errorf("parse %q: bad line", line)
+		}
+		return nil
+	})
+	fmt.Println(err, parsed.Load())
+	// Output: parse "bad 3": bad line 3
 }

@@ -39,7 +39,7 @@ type LeakedTask struct {
 
 	// Stack is the task's goroutine stack, in the format of
 	// [runtime.Stack], taken when the grace period expired: the same type as
-	// the Stack of a [*cleanup.PanicError].
+	// the Stack of a [*github.com/boundgo/bound/cleanup.PanicError].
 	Stack []byte
 }
 

@@ -2,10 +2,7 @@ package task
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
-
-	"github.com/boundgo/bound/internal/panics"
+	"iter"
 )
 
 // Map calls f on every element of in, at most limit at a time, and returns
@@ -14,86 +11,95 @@ import (
 // panics if limit is 0, whatever the length of in (an empty input must not
 // hide the mistake).
 //
-// f receives a context derived from ctx that is cancelled at the first
-// error. After the first error (or once ctx is done) no further element is
-// started; Map waits for the calls in flight and returns nil and that error
-// (or ctx's cause). A call to runtime.Goexit in f is reported as a
-// [*cleanup.PanicError] matching [cleanup.ErrGoexit], never as a silent zero
-// value. A panic in f crashes the program, as in a Group.
+// f receives a context derived from ctx that is cancelled at the first error.
+// After the first error (or once ctx is done) no further element is started;
+// Map waits for the calls in flight and returns nil and that error (or ctx's
+// cause). A call to runtime.Goexit in f is reported as a
+// [*github.com/boundgo/bound/cleanup.PanicError] matching
+// [github.com/boundgo/bound/cleanup.ErrGoexit], never as a silent zero value.
+// A panic in f crashes the program, as in a Group.
 //
 // Map does not start a goroutine per element: it starts min(limit, len(in))
 // goroutines (len(in) with no limit) that take the next index until none is
 // left, so its cost per element is an atomic add. It returns once all of
 // them have returned.
 func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
-	if limit == 0 {
-		panic("task: Map with a limit of 0: no element can ever start")
-	}
+	mustLimit("Map", limit)
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
-	n := len(in)
-	if limit < 0 || limit > n {
-		limit = n
-	}
-	out := make([]Out, n)
-	if n == 0 {
+	out := make([]Out, len(in))
+	if len(in) == 0 {
 		return out, nil
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var (
-		next    atomic.Int64
-		stopped atomic.Bool // an element was left unstarted
-		errOnce sync.Once
-		first   error
-		wg      sync.WaitGroup
-	)
-	fail := func(err error) {
-		errOnce.Do(func() {
-			first = err
-			cancel(err)
-		})
-	}
-	done := ctx.Done()
-	loop := func() error {
-		for {
-			i := int(next.Add(1) - 1)
-			if i >= n {
-				return nil
-			}
-			select {
-			case <-done:
-				stopped.Store(true)
-				return nil
-			default:
-			}
-			v, err := f(ctx, in[i])
-			if err != nil {
-				fail(err)
-				stopped.Store(true)
-				return nil
-			}
+	err := eachIndex(ctx, len(in), limit, func(ctx context.Context, i int) error {
+		v, err := f(ctx, in[i])
+		if err == nil {
 			out[i] = v
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	// runtime.Goexit in f is reported, never left as a silent zero value;
-	// a panic is not recovered and crashes the program anyway.
-	aborted := func() { fail(panics.New(nil)) }
-	work := func() {
-		defer wg.Done()
-		_ = panics.Watch(loop, aborted)
+	return out, nil
+}
+
+// MapSeq is [Map] over an [iter.Seq]: it calls f on every element of seq,
+// at most limit at a time, and returns the results in the order of seq.
+// The limit, context, error and Goexit rules are Map's.
+//
+// seq is ranged over by the calling goroutine, once, so it need not be safe
+// for concurrent use; calls of f overlap with the iteration. Once the
+// context is done MapSeq takes no further element (seq's yield returns
+// false). Each element is handed to an idle goroutine, and a new one is
+// started only when none is idle and fewer than limit run: MapSeq runs at
+// most min(limit, number of elements) goroutines (one per element at most,
+// with no limit). If seq panics, the calls in flight are cancelled and
+// waited for before the panic goes on.
+func MapSeq[In, Out any](ctx context.Context, seq iter.Seq[In], limit int, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
+	mustLimit("MapSeq", limit)
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
 	}
-	wg.Add(limit)
-	for range limit {
-		go work()
+	// Results go to chunks that never move, so that a call can write its
+	// result while the iteration appends more: chunk k holds 8<<k results.
+	type item struct {
+		v   In
+		out *Out
 	}
-	wg.Wait()
-	if first != nil {
-		return nil, first
+	var chunks [][]Out
+	var cur []Out
+	items := func(yield func(item) bool) {
+		for v := range seq {
+			if len(cur) == cap(cur) {
+				cur = make([]Out, 0, 8<<min(len(chunks), 16))
+				chunks = append(chunks, cur)
+			}
+			cur = cur[:len(cur)+1]
+			chunks[len(chunks)-1] = cur
+			if !yield(item{v, &cur[len(cur)-1]}) {
+				return
+			}
+		}
 	}
-	if stopped.Load() {
-		return nil, context.Cause(ctx)
+	err := eachSeq(ctx, items, limit, func(ctx context.Context, it item) error {
+		v, err := f(ctx, it.v)
+		if err == nil {
+			*it.out = v
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	out := make([]Out, 0, n)
+	for _, c := range chunks {
+		out = append(out, c...)
 	}
 	return out, nil
 }

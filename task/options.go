@@ -105,13 +105,14 @@ func (g *Group) SetErrorPolicy(p ErrorPolicy) {
 	g.options("SetErrorPolicy").policy = p
 }
 
-// CapturePanics makes a panic in a task an error instead of a crash: the
-// panic is recovered into a [*cleanup.PanicError] that holds its value and
-// the task's stack, the group's context is cancelled with it at once, and
-// Wait returns it (as the first error, or among the joined ones). A task
-// that calls [runtime.Goexit] is reported the same way, with Goexit set, and
-// matches [cleanup.ErrGoexit]. Without it a panic crashes the program, as
-// under errgroup (see the comment in Group.run for why that is the default).
+// CapturePanics makes a panic in a task an error instead of a crash: the panic
+// is recovered into a [*github.com/boundgo/bound/cleanup.PanicError] that
+// holds its value and the task's stack, the group's context is cancelled with
+// it at once, and Wait returns it (as the first error, or among the joined
+// ones). A task that calls [runtime.Goexit] is reported the same way, with
+// Goexit set, and matches [github.com/boundgo/bound/cleanup.ErrGoexit].
+// Without it a panic crashes the program, as under errgroup (see the comment
+// in Group.run for why that is the default).
 //
 // CapturePanics panics while tasks of the group are active; call it before
 // the first task, or after Wait.

@@ -1,0 +1,53 @@
+package task
+
+import (
+	"context"
+	"iter"
+)
+
+// ForEach calls f on every element of in, at most limit at a time, and
+// returns the first error: [Map] without results, with Map's rules. The
+// limit follows the package's rule (see "Limits" in the package
+// documentation): limit < 0 means no limit, and ForEach panics if limit is
+// 0, whatever the length of in.
+//
+// f receives a context derived from ctx that is cancelled at the first error.
+// After the first error (or once ctx is done) no further element is started;
+// ForEach waits for the calls in flight and returns that error (or ctx's
+// cause, if an element was left unstarted). A call to runtime.Goexit in f is
+// reported as a [*github.com/boundgo/bound/cleanup.PanicError] matching
+// [github.com/boundgo/bound/cleanup.ErrGoexit]; a panic in f crashes the
+// program, as in a Group. Calls start in the order of in, but may end in any
+// order.
+//
+// ForEach starts min(limit, len(in)) goroutines (len(in) with no limit)
+// that take the next index until none is left, and returns once all of them
+// have returned.
+func ForEach[T any](ctx context.Context, in []T, limit int, f func(ctx context.Context, v T) error) error {
+	mustLimit("ForEach", limit)
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	if len(in) == 0 {
+		return nil
+	}
+	return eachIndex(ctx, len(in), limit, func(ctx context.Context, i int) error {
+		return f(ctx, in[i])
+	})
+}
+
+// ForEachSeq is [ForEach] over an [iter.Seq], with its rules. seq is
+// ranged over by the calling goroutine, once, so it need not be safe for
+// concurrent use; calls of f overlap with the iteration. Once the context
+// is done ForEachSeq takes no further element (seq's yield returns false).
+// Each element is handed to an idle goroutine, and a new one is started
+// only when none is idle and fewer than limit run: ForEachSeq runs at most
+// min(limit, number of elements) goroutines. If seq panics, the calls in
+// flight are cancelled and waited for before the panic goes on.
+func ForEachSeq[T any](ctx context.Context, seq iter.Seq[T], limit int, f func(ctx context.Context, v T) error) error {
+	mustLimit("ForEachSeq", limit)
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return eachSeq(ctx, seq, limit, f)
+}
