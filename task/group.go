@@ -94,7 +94,9 @@ func (g *Group) context() context.Context {
 // on the group starts no task, and every later Wait returns that same
 // LeakError at once.
 func (g *Group) Wait() error {
-	if x := g.x; x != nil {
+	x := g.x
+	if x != nil {
+		defer x.endTrace()
 		if err := g.waitGrace(x); err != nil {
 			return err
 		}
@@ -220,6 +222,8 @@ func (g *Group) TryGoContext(f func(ctx context.Context) error) bool {
 // ([Group.SetName]), is set as the pprof labels "task" and "group" on the
 // goroutine while f runs (and on f's context, so goroutines f starts with
 // [runtime/pprof.Do] inherit them), and names the task in a [*LeakError].
+// While the execution tracer runs, f runs in a [runtime/trace] region of
+// that name, within the group's trace task if the group is named.
 //
 // As with GoContext, f is not called at all if the group's context is done
 // before it runs: its deferred calls never happen. GoNamed panics if f is

@@ -3,6 +3,7 @@ package task
 import (
 	"context"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/boundgo/bound/internal/panics"
 )
@@ -51,6 +52,10 @@ func (g *Group) runJob(j job) {
 	}
 	defer g.ended(j.rec, pooled)
 	ctx := g.context()
+	tracing := traceHooks && trace.IsEnabled()
+	if tracing {
+		ctx = x.traceTask(ctx)
+	}
 	if labels, ok := x.labels(j.name); ok {
 		ctx = pprof.WithLabels(ctx, labels)
 		pprof.SetGoroutineLabels(ctx)
@@ -63,6 +68,9 @@ func (g *Group) runJob(j job) {
 			return
 		}
 		call = func() error { return j.fc(ctx) }
+	}
+	if tracing && j.name != "" {
+		defer trace.StartRegion(ctx, j.name).End()
 	}
 	var err error
 	if x != nil && x.capture {
@@ -78,6 +86,41 @@ func (g *Group) runJob(j job) {
 		g.record(err, false)
 	} else if x != nil && x.policy == FirstSuccess {
 		g.succeed()
+	}
+}
+
+// traceHooks is false only in the plain half of BenchmarkTraceHooks, the
+// A/B benchmark of what the execution tracer's hooks cost while tracing is
+// off: one check of trace.IsEnabled per task of a group with options.
+var traceHooks = true
+
+// traceTask returns the context of the group's runtime/trace task, derived
+// from ctx, the group's context: a named group is a task of the execution
+// tracer from its first task that starts while tracing is on until Wait.
+// For an unnamed group (x nil, or no name) it returns ctx.
+func (x *extras) traceTask(ctx context.Context) context.Context {
+	if x == nil || x.name == "" {
+		return ctx
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.tctx == nil {
+		x.tctx, x.ttask = trace.NewTask(ctx, x.name)
+	}
+	return x.tctx
+}
+
+// endTrace ends the group's runtime/trace task, if it has one.
+func (x *extras) endTrace() {
+	if x.name == "" {
+		return
+	}
+	x.mu.Lock()
+	t := x.ttask
+	x.tctx, x.ttask = nil, nil
+	x.mu.Unlock()
+	if t != nil {
+		t.End()
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime/pprof"
+	"runtime/trace"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -68,6 +69,8 @@ type extras struct {
 	skipped   bool                 // a skip cause is in errs; guarded by mu
 	succeeded bool                 // FirstSuccess; guarded by mu
 	running   map[*record]struct{} // tasks of a group with a grace period; guarded by mu
+	tctx      context.Context      // the group's runtime/trace task context; guarded by mu
+	ttask     *trace.Task          // and the task, ended by Wait; guarded by mu
 	seq       uint64               // start order of records; guarded by mu
 	empty     chan struct{}        // closed when running becomes empty; guarded by mu
 }
@@ -88,6 +91,14 @@ func (g *Group) options(method string) *extras {
 // [Group.TryGoContext] and, while the name is set, Go and TryGo too, so that
 // a goroutine profile (/debug/pprof/goroutine?debug=1) says which group each
 // goroutine belongs to; it also heads a [*LeakError].
+//
+// While the execution tracer runs ([runtime/trace.Start], go test -trace),
+// a named group is a trace task of that name, from the first of its tasks
+// that starts until Wait returns, and each task named with [Group.GoNamed]
+// is a region of that task, so go tool trace shows which group and task a
+// goroutine is running. The context-receiving tasks get the trace task's
+// context, derived from the group's. While tracing is off none of this is
+// done.
 //
 // SetName panics while tasks of the group are active; call it before the
 // first task, or after Wait.
