@@ -28,16 +28,28 @@
 // repeats, any path that leaves the receiving loop early (break or return
 // inside it) or never enters one. A channel that a function returns to its
 // caller with such a goroutine behind it is recorded as a fact, and the
-// caller is checked the same way, also when it drops the channel or
-// receives it in one select case among others.
+// caller is checked the same way, also when it drops the channel, receives
+// it in one select case among others, or leaves a range over it early.
+// When the only receiver is one goroutine the function starts, that
+// goroutine's paths are followed instead (a watcher that returns on one
+// case while the other side must still send). A Wait on the senders'
+// WaitGroup or group, reached before anything receives, is reported too:
+// it never returns. A helper that starts the sending goroutine counts as
+// its go statement.
 //
 // It stays silent when the buffer holds every send (a constant large
-// enough, or any non-constant size), when the send selects on another case
-// (ctx.Done(), a done channel, a default), when the path drains the
-// channel, closes it or hands it to a function that receives, when the
-// channel escapes (stored, returned, passed to code it cannot see, shared
-// with a receiving goroutine or a closure), and in main.main. Where exactly
-// one send can block, a suggested fix gives the channel a buffer of one.
+// enough, any non-constant size, or two slots or more for sends it cannot
+// count), when the count of sends cannot be matched to the receives (a
+// stream read a fixed number of times, goroutines of a loop of unknown
+// count that send only under a condition), on paths where a test has
+// already failed or the senders have signalled their own end, when a
+// goroutine sends both from a deferred call and from its body, when the
+// send selects on another case (ctx.Done(), a done channel, a default),
+// when the path drains the channel, closes it or hands it to a function
+// that receives, when the channel escapes (stored, returned, passed to
+// code it cannot see, shared with a closure or a callback), and in
+// main.main. Where exactly one send can block, a suggested fix gives the
+// channel a buffer of one.
 //
 // The runtime backstop is go.uber.org/goleak (VerifyNone in TestMain, or
 // per test), which sees the blocked goroutine only when a test takes the
@@ -77,7 +89,10 @@ statement to a return, judging each select case on its own, and reports a
 path that receives fewer values than can block. Sends repeated by a loop
 need a receiving loop that runs to its end. A function that returns such a
 channel is summarized as a fact, and its callers are checked the same way,
-also when they drop the channel or receive it in one case of a select.
+also when they drop the channel, receive it in one case of a select, or
+leave a range over it early. A lone receiving goroutine's own paths are
+followed the same way, and a Wait for the senders reached before any
+receive is reported as the deadlock it is.
 
 Silent when the buffer holds every send, when the send selects on another
 case, when the path drains, closes or hands on the channel, when the
