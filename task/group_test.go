@@ -479,6 +479,30 @@ func TestCapturePanics(t *testing.T) {
 		require.True(t, ran.Load())
 	})
 
+	t.Run("a start that gives up after a captured panic reports the panic once", func(t *testing.T) {
+		for _, policy := range []task.ErrorPolicy{task.AllErrors, task.FirstSuccess} {
+			synctest.Test(t, func(t *testing.T) {
+				g, _ := task.WithContext(context.Background())
+				g.SetLimit(1)
+				g.CapturePanics()
+				g.SetErrorPolicy(policy)
+				release := make(chan struct{})
+				g.Go(func() error { <-release; panic("boom") })
+				returned := make(chan struct{})
+				go func() {
+					defer close(returned)
+					g.GoContext(func(context.Context) error { return nil })
+				}()
+				synctest.Wait() // GoContext waits for the slot
+				close(release)  // the panic cancels the context: GoContext gives up
+				<-returned
+				err := g.Wait()
+				errs := err.(interface{ Unwrap() []error }).Unwrap()
+				require.Len(t, errs, 1, "policy %d: Wait() = %v; want the captured panic once", policy, err)
+			})
+		}
+	})
+
 	t.Run("a recovered panic leaves the worker usable", func(t *testing.T) {
 		var g task.Group
 		g.CapturePanics()

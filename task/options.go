@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime/pprof"
 	"runtime/trace"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -242,7 +243,11 @@ func (g *Group) skip() {
 	}
 	if !x.skipped {
 		x.skipped = true
-		x.errs = append(x.errs, cause)
+		// The cause may be a task's error already collected: a captured
+		// panic cancels the context under every policy.
+		if !slices.ContainsFunc(x.errs, func(e error) bool { return identical(e, cause) }) {
+			x.errs = append(x.errs, cause)
+		}
 	}
 	x.mu.Unlock()
 }
