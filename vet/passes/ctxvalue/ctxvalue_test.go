@@ -8,7 +8,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxvalue.Analyzer, "a")
+	analysistest.Run(t, analysistest.TestData(), ctxvalue.Analyzer, "a", "stateless", "share", "client", "handler", "fileserver")
 }
 
 func TestSuggestedFixes(t *testing.T) {

@@ -1,4 +1,4 @@
-package a
+package a // want package:"stores\\(.*v:keys.UserKey.*\\)"
 
 import (
 	"context"
@@ -15,7 +15,13 @@ var userKey = keys.UserKey
 type ctxKey = keys.CtxKey
 
 func name(ctx context.Context) string {
-	return ctx.Value(keys.UserKey).(*User).Name // want `single-value assertion on ctx.Value panics when the key is missing or holds another type`
+	return ctx.Value(keys.CtxKey{}).(*User).Name // want `single-value assertion on ctx.Value panics when the key is missing or holds another type`
+}
+
+// keys.WithUser stores UserKey, and this package imports keys: the key of
+// a middleware this package is built on, which it trusts to have run.
+func middlewareKey(ctx context.Context) string {
+	return ctx.Value(keys.UserKey).(*User).Name
 }
 
 func handler(w http.ResponseWriter, r *http.Request) {
@@ -29,7 +35,7 @@ func deadline(ctx context.Context) time.Duration {
 }
 
 func toInterface(ctx context.Context) {
-	s := (ctx.Value(keys.UserKey)).(interface{ String() string }) // want `single-value assertion on ctx.Value panics`
+	s := (ctx.Value(keys.Timeout)).(interface{ String() string }) // want `single-value assertion on ctx.Value panics`
 	_ = s
 }
 
@@ -71,8 +77,8 @@ func typeSwitch(ctx context.Context) string {
 
 // Guarded: a missing key is ruled out.
 func guarded(ctx context.Context) string {
-	if ctx.Value(keys.UserKey) != nil {
-		return ctx.Value(keys.UserKey).(*User).Name
+	if ctx.Value(keys.CtxKey{}) != nil {
+		return ctx.Value(keys.CtxKey{}).(*User).Name
 	}
 	return ""
 }
@@ -116,4 +122,52 @@ func (c richCtx) WithValue(k, v any) richCtx {
 func named(c richCtx) string {
 	c = c.WithValue(keys.Rich, "x")
 	return c.Value(keys.Rich).(string)
+}
+
+// Accessors: exported functions that return the asserted value of the
+// context their caller hands in panic for any caller without the key, even
+// for a key this package owns.
+
+func UserFrom(ctx context.Context) *User {
+	return ctx.Value(ownKey{}).(*User) // want `single-value assertion on ctx.Value in UserFrom, which returns it to callers that may hand in any context`
+}
+
+func UserFromRequest(r *http.Request) *User {
+	u := r.Context().Value(ownKey{}).(*User) // want `in UserFromRequest, which returns it`
+	return u
+}
+
+type Session struct{}
+
+func (Session) User(ctx context.Context) (*User, error) {
+	return ctx.Value(ownKey{}).(*User), nil // want `in User, which returns it`
+}
+
+// Must says it panics.
+func MustUser(ctx context.Context) *User {
+	return ctx.Value(ownKey{}).(*User)
+}
+
+// Unexported: its callers are this package's, which stores the key.
+func userFrom(ctx context.Context) *User {
+	return ctx.Value(ownKey{}).(*User)
+}
+
+// A method of an unexported type.
+type session struct{}
+
+func (session) User(ctx context.Context) *User {
+	return ctx.Value(ownKey{}).(*User)
+}
+
+// Used, not returned: the package's own key, set by its own code path.
+func Greet(ctx context.Context) string {
+	u := ctx.Value(ownKey{}).(*User)
+	return "hello " + u.Name
+}
+
+// The context is not the caller's.
+func Background() *User {
+	ctx := context.WithValue(context.Background(), ownKey{}, &User{})
+	return ctx.Value(ownKey{}).(*User)
 }

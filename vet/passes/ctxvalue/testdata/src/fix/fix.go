@@ -1,4 +1,4 @@
-package fix
+package fix // want package:"stores\\(v:keys.UserKey\\)"
 
 import (
 	"context"
