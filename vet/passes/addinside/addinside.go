@@ -12,7 +12,11 @@
 // and through helpers learned by fact: a function that calls Add on its
 // WaitGroup parameter, called inside the goroutine, or a function started
 // with go that adds to, and marks done, the group it is handed (or a group
-// field of its receiver). It reports only a goroutine that counts itself: it
+// field of its receiver). A func literal handed to the function a go
+// statement starts (go until(func() { r.wg.Add(1); r.watch() }, ...), the
+// shape of sercand/kuberesolver#64) runs in the new goroutine too, and a
+// method called on the captured receiver marks its group field done when
+// its summary says so. It reports only a goroutine that counts itself: it
 // marks the same group done, starts no goroutine of its own that does, and
 // the group is waited for somewhere. An Add made while holding a mutex is
 // left alone: with a closed flag checked under the same mutex, that is the
@@ -51,7 +55,8 @@ Unlike vet's waitgroup pass and staticcheck's SA2000, which look at the first
 statement of a func literal only, this check finds the Add at any position, and
 through helpers learned by fact (a function that adds to its WaitGroup
 parameter, called in the goroutine; a function started with go that adds to and
-marks done the group it is given). It reports a goroutine that counts itself:
+marks done the group it is given; a literal handed to the function a go
+statement starts, whose method calls count the receiver's group down). It reports a goroutine that counts itself:
 it marks the same group done, starts none that does, and the group is waited
 for. An Add under a mutex is left alone (the guarded-Add idiom). Fix: move
 wg.Add(1) before the go statement (offered as a suggested fix where that is
@@ -72,8 +77,17 @@ func run(pass *analysis.Pass) (any, error) {
 		if lit, ok := ast.Unparen(stmt.Call.Fun).(*ast.FuncLit); ok {
 			litc, _ := gc.FindNode(lit)
 			c.literal(stmt, litc)
-		} else {
-			c.named(gc, stmt)
+			continue
+		}
+		c.named(gc, stmt)
+		// go retry(func() { wg.Add(1); ... }): a literal handed to the
+		// function the go statement starts can only run in the new
+		// goroutine (or later), never before the go statement.
+		for _, arg := range stmt.Call.Args {
+			if lit, ok := ast.Unparen(arg).(*ast.FuncLit); ok {
+				litc, _ := gc.FindNode(lit)
+				c.literal(stmt, litc)
+			}
 		}
 	}
 	return nil, nil
@@ -131,6 +145,51 @@ func (c *checker) literal(stmt *ast.GoStmt, litc inspector.Cursor) {
 			u.nested = true
 		}
 	}
+	// r.m() marks r.wg done when m does (by its summary): a goroutine
+	// that adds to a field and then runs a method that counts itself down.
+	info := c.pass.TypesInfo
+	for cc := range litc.Preorder((*ast.CallExpr)(nil)) {
+		call := cc.Node().(*ast.CallExpr)
+		if fc, ok := enclosingLit(cc); !ok || fc != lit {
+			continue // in a nested literal: another timing
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			continue
+		}
+		id, ok := ast.Unparen(sel.X).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.Pos() >= lit.Pos() && v.Pos() < lit.End() {
+			continue
+		}
+		fn := typeutil.StaticCallee(info, call)
+		if fn == nil {
+			continue
+		}
+		sum := c.gr.Summary(fn)
+		if sum == nil {
+			continue
+		}
+		for name, op := range sum.Fields {
+			u := uses[key{root: v, path: id.Name + "." + name}]
+			if u == nil {
+				continue
+			}
+			if k, _ := cc.ParentEdge(); k == edge.GoStmt_Call {
+				op = 0
+				u.nested = true // the method runs in a goroutine of its own
+			}
+			if op&groups.Done != 0 {
+				u.done = true
+			}
+			if op&groups.DoneAsync != 0 {
+				u.nested = true
+			}
+		}
+	}
 	for _, k := range order {
 		u := uses[k]
 		if !u.hasAdd || !u.done || u.nested || !c.isWaited(k, u.field) {
@@ -138,6 +197,14 @@ func (c *checker) literal(stmt *ast.GoStmt, litc inspector.Cursor) {
 		}
 		c.reportLiteral(stmt, lit, u)
 	}
+}
+
+// enclosingLit returns the innermost function literal around c.
+func enclosingLit(c inspector.Cursor) (*ast.FuncLit, bool) {
+	for f := range c.Enclosing((*ast.FuncLit)(nil)) {
+		return f.Node().(*ast.FuncLit), true
+	}
+	return nil, false
 }
 
 // captured reports whether the node at rc (an identifier or a field

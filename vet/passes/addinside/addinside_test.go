@@ -8,7 +8,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), addinside.Analyzer, "a", "odd")
+	analysistest.Run(t, analysistest.TestData(), addinside.Analyzer, "a", "kuberesolver", "odd")
 }
 
 func TestFix(t *testing.T) {
