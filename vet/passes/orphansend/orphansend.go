@@ -346,6 +346,12 @@ func receiveLoop(u *chanflow.Use, decl token.Pos, fn ast.Node) (loop ast.Stmt, f
 	if rs, ok := u.Op.(*ast.RangeStmt); ok && u.Kind == chanflow.KindRange {
 		return rs, false
 	}
+	if u.Comm != nil && leavesAfter(u.Comm) {
+		// A loop that polls (a timer, a health check) and leaves as
+		// soon as this case receives takes one value at most: it is
+		// not a loop that receives what the senders send.
+		return nil, false
+	}
 	for c := u.Cur; c.Node() != nil && c.Node() != fn; c = c.Parent() {
 		switch c.ParentEdgeKind() {
 		case edge.ForStmt_Body, edge.RangeStmt_Body:
@@ -365,6 +371,28 @@ func receiveLoop(u *chanflow.Use, decl token.Pos, fn ast.Node) (loop ast.Stmt, f
 		}
 	}
 	return nil, false
+}
+
+// leavesAfter reports whether the body of the select case cc always
+// leaves the function or the loops around it: it ends in a return, a goto,
+// a labeled break, or a panic.
+func leavesAfter(cc *ast.CommClause) bool {
+	if len(cc.Body) == 0 {
+		return false
+	}
+	switch last := cc.Body[len(cc.Body)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return last.Tok == token.GOTO || last.Tok == token.BREAK && last.Label != nil
+	case *ast.ExprStmt:
+		if call, ok := last.X.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // A state is what a path still owes the senders: pending sends not yet

@@ -108,6 +108,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	checkRangeOverCall(pass, flow, rep)
+	checkFields(pass, flow, rep)
 	return nil, nil
 }
 

@@ -18,3 +18,7 @@ func TestAcrossPackages(t *testing.T) {
 func TestOddShapes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), rangenoclose.Analyzer, "odd")
 }
+
+func TestFields(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), rangenoclose.Analyzer, "fields")
+}

@@ -678,3 +678,51 @@ func neverReceived(handshake func() error, client func() error) error {
 	}()
 	return client() // want `the goroutine started on line 676 sends on done, but this return is reached without receiving everything`
 }
+
+// cAdvisor's integration runner before google/cadvisor#2549: the goroutine
+// reports a failure of the process it runs on an unbuffered channel, and
+// the wait loop that polls for health receives it only while it polls.
+func runAndWait(start func() error, healthy func() bool, timeout time.Duration) error {
+	errChan := make(chan error)
+	go func() {
+		if err := start(); err != nil {
+			errChan <- err
+		}
+	}()
+	end := time.Now().Add(timeout)
+	done := false
+	for end.After(time.Now()) && !done {
+		select {
+		case err := <-errChan:
+			return err
+		case <-time.After(500 * time.Millisecond):
+			done = healthy()
+		}
+	}
+	if !done {
+		return errors.New("timed out")
+	}
+	return nil // want `the goroutine started on line [0-9]+ sends on errChan, but this return is reached without receiving everything`
+}
+
+// The fix cAdvisor made: a buffer for the one send.
+func runAndWaitFixed(start func() error, healthy func() bool, timeout time.Duration) error {
+	errChan := make(chan error, 1)
+	go func() {
+		if err := start(); err != nil {
+			errChan <- err
+		}
+	}()
+	end := time.Now().Add(timeout)
+	for end.After(time.Now()) {
+		select {
+		case err := <-errChan:
+			return err
+		case <-time.After(500 * time.Millisecond):
+			if healthy() {
+				return nil
+			}
+		}
+	}
+	return errors.New("timed out")
+}
