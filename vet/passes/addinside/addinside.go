@@ -136,7 +136,14 @@ func (c *checker) literal(stmt *ast.GoStmt, litc inspector.Cursor) {
 		}
 		op := ref.Effect()
 		if op&groups.Add != 0 && ref.Timing == groups.Sync && !u.hasAdd {
-			u.add, u.hasAdd = ref, true
+			if beforeGo(rc) {
+				// wg.Add(1); go f(): the idiom, counting the
+				// goroutine started next (openfga's check
+				// reducer starts its workers so), not this one.
+				u.nested = true
+			} else {
+				u.add, u.hasAdd = ref, true
+			}
 		}
 		if op&groups.Done != 0 {
 			u.done = true
@@ -197,6 +204,35 @@ func (c *checker) literal(stmt *ast.GoStmt, litc inspector.Cursor) {
 		}
 		c.reportLiteral(stmt, lit, u)
 	}
+}
+
+// beforeGo reports whether the reference at rc is in a statement that a go
+// statement follows directly in the same block: wg.Add(1); go f().
+func beforeGo(rc inspector.Cursor) bool {
+	for c := range rc.Enclosing((*ast.ExprStmt)(nil)) {
+		k, idx := c.ParentEdge()
+		var list []ast.Stmt
+		switch p := c.Parent().Node().(type) {
+		case *ast.BlockStmt:
+			if k == edge.BlockStmt_List {
+				list = p.List
+			}
+		case *ast.CaseClause:
+			if k == edge.CaseClause_Body {
+				list = p.Body
+			}
+		case *ast.CommClause:
+			if k == edge.CommClause_Body {
+				list = p.Body
+			}
+		}
+		if idx+1 < len(list) {
+			_, ok := list[idx+1].(*ast.GoStmt)
+			return ok
+		}
+		return false
+	}
+	return false
 }
 
 // enclosingLit returns the innermost function literal around c.

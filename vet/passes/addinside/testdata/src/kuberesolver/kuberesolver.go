@@ -94,3 +94,28 @@ func transfer(out func(chan int), records []int) {
 	close(ch)
 	wg.Wait()
 }
+
+// openfga v1.5.3's check reducer: a goroutine counted before it starts,
+// which counts each worker it starts (wg.Add(1); go checker(fn)) through a
+// func value the check cannot see into.
+func reduce(handlers []func(), limiter chan struct{}) func() {
+	var wg sync.WaitGroup
+	checker := func(fn func()) {
+		defer wg.Done()
+		fn()
+		<-limiter
+	}
+	wg.Add(1)
+	go func() {
+		for _, fn := range handlers {
+			select {
+			case limiter <- struct{}{}:
+				wg.Add(1)
+				go checker(fn)
+			default:
+			}
+		}
+		wg.Done()
+	}()
+	return func() { wg.Wait() }
+}
