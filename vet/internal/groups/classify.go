@@ -1,6 +1,8 @@
 package groups
 
 import (
+	"strings"
+
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -48,6 +50,13 @@ outer:
 			call = sel.Parent()
 			ref.Call = call.Node().(*ast.CallExpr)
 			ref.Op = methodOp(info, k, sel.Node().(*ast.SelectorExpr), ref.Call)
+			if ck, _ := call.ParentEdge(); k == ConcPool && ck == edge.ExprStmt_X &&
+				strings.HasPrefix(sel.Node().(*ast.SelectorExpr).Sel.Name, "With") {
+				// p.WithCancelOnError() as a statement: the pool
+				// configures itself; the pool it returns (itself,
+				// under another type) is dropped.
+				ref.Op = 0
+			}
 		} else {
 			ref.Op = Escape // a method value such as wg.Wait, kept for later
 		}

@@ -111,3 +111,12 @@ func (p *ResultPool[T]) Wait() []T {
 	p.pool.Wait()
 	return p.res
 }
+
+// WithCancelOnError cancels the pool's context at the first error.
+func (p *ContextPool) WithCancelOnError() *ContextPool { return p }
+
+// WithFirstError keeps only the first error.
+func (p *ContextPool) WithFirstError() *ContextPool { return p }
+
+// WithMaxGoroutines limits the pool's goroutines.
+func (p *ContextPool) WithMaxGoroutines(n int) *ContextPool { return p }
