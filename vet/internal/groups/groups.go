@@ -42,13 +42,13 @@ type Kind uint8
 
 // The kinds of group.
 const (
-	NotGroup    Kind = iota
-	WaitGroup        // sync.WaitGroup
-	ErrGroup         // golang.org/x/sync/errgroup.Group
-	TaskGroup        // github.com/boundgo/bound/task.Group
-	TaskResults      // github.com/boundgo/bound/task.Results[T]
-	ConcWaitGroup    // github.com/sourcegraph/conc.WaitGroup
-	ConcPool         // the pools of github.com/sourcegraph/conc/pool
+	NotGroup      Kind = iota
+	WaitGroup          // sync.WaitGroup
+	ErrGroup           // golang.org/x/sync/errgroup.Group
+	TaskGroup          // github.com/boundgo/bound/task.Group
+	TaskResults        // github.com/boundgo/bound/task.Results[T]
+	ConcWaitGroup      // github.com/sourcegraph/conc.WaitGroup
+	ConcPool           // the pools of github.com/sourcegraph/conc/pool
 )
 
 // The import paths of the group packages.
