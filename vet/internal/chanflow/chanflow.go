@@ -39,7 +39,7 @@ var Analyzer = &analysis.Analyzer{
 	Run:        run,
 	Requires:   []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	ResultType: reflect.TypeFor[*Result](),
-	FactTypes:  []analysis.Fact{new(Summary)},
+	FactTypes:  []analysis.Fact{new(Summary), new(Starter)},
 }
 
 // A Result holds the channels of one package and the summaries of its
@@ -53,13 +53,15 @@ type Result struct {
 	local     map[*types.Func]*Summary      // functions declared in this package
 	litEffect map[*ast.FuncLit][]Effect     // per parameter of func literals called in place
 	funcOf    map[*types.Func]*ast.FuncDecl // declarations in this package
+	starters  map[*types.Func]*Starter      // starters declared in this package
 
 	// The checks that share a Result run at the same time: the caches
 	// they fill lazily are guarded by mu. Everything above is written
 	// only while the analysis runs, and read only after.
-	mu       sync.Mutex
-	imported map[*types.Func]*Summary // facts read, nil when absent
-	flows    map[ast.Node]*Flow       // by FuncDecl or FuncLit
+	mu               sync.Mutex
+	imported         map[*types.Func]*Summary // facts read, nil when absent
+	importedStarters map[*types.Func]*Starter
+	flows            map[ast.Node]*Flow // by FuncDecl or FuncLit
 }
 
 // Chans returns the local channel variables of the package made by make or
@@ -168,8 +170,12 @@ func run(pass *analysis.Pass) (any, error) {
 		litEffect: make(map[*ast.FuncLit][]Effect),
 		flows:     make(map[ast.Node]*Flow),
 		funcOf:    make(map[*types.Func]*ast.FuncDecl),
+		starters:  make(map[*types.Func]*Starter),
+
+		importedStarters: make(map[*types.Func]*Starter),
 	}
-	c := &classifier{info: pass.TypesInfo}
+	r.findStarters(in)
+	c := &classifier{info: pass.TypesInfo, r: r}
 
 	// One walk over the package: the home function of every local
 	// channel variable, then every mention of it.
@@ -469,7 +475,7 @@ func (r *Result) runsOnce(lc inspector.Cursor) bool {
 	if e.ParentEdgeKind() == edge.CallExpr_Fun {
 		return true
 	}
-	return e.ParentEdgeKind() == edge.CallExpr_Args && isStarter(typeutil.StaticCallee(r.pass.TypesInfo, call))
+	return e.ParentEdgeKind() == edge.CallExpr_Args && r.starts(call, e.ParentEdgeIndex())
 }
 
 // chanOf returns the Chan for v when v is made by make or a producer call

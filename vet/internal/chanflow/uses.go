@@ -153,6 +153,7 @@ func IsChan(t types.Type) bool {
 // classifier turns a mention of a channel variable into a Use.
 type classifier struct {
 	info *types.Info
+	r    *Result
 }
 
 // classify describes the use of the variable at cur, an *ast.Ident whose
@@ -286,7 +287,7 @@ func (c *classifier) goroutineOf(lit inspector.Cursor) ast.Node {
 			return g
 		}
 	case edge.CallExpr_Args:
-		if isStarter(typeutil.StaticCallee(c.info, call)) {
+		if c.r.starts(call, e.ParentEdgeIndex()) {
 			return call
 		}
 	}

@@ -67,7 +67,7 @@ func Forever(ch chan<- int) { // want Forever:`^chanflow\(p0=send\|sendmany\ nor
 	}
 }
 
-func Start(f func() error) <-chan error { // want Start:`^chanflow\(r0=pending\(sends=1\ cap=0\ closes=false\ ends=true\)\)$`
+func Start(f func() error) <-chan error { // want Start:`^chanflow\(r0=pending\(sends=1\ cap=0\ closes=false\ ends=true\)\)$` Start:`^starter\(p0\)$`
 	ch := make(chan error)
 	go func() { ch <- f() }()
 	return ch
@@ -84,7 +84,7 @@ func Stream(n int) <-chan int { // want Stream:`^chanflow\(r0=pending\(sends=man
 	return ch
 }
 
-func Buffered(f func() error) <-chan error { // want Buffered:`^chanflow\(\)$`
+func Buffered(f func() error) <-chan error { // want Buffered:`^chanflow\(\)$` Buffered:`^starter\(p0\)$`
 	ch := make(chan error, 1)
 	go func() { ch <- f() }()
 	return ch
@@ -96,7 +96,7 @@ type T struct{}
 
 func (T) Method(ch chan int) { close(ch) } // want Method:`^chanflow\(p0=close\)$`
 
-func Spawn(ch chan<- error, f func() error) { // want Spawn:`^chanflow\(p0=send\|async\)$`
+func Spawn(ch chan<- error, f func() error) { // want Spawn:`^chanflow\(p0=send\|async\)$` Spawn:`^starter\(p1\)$`
 	go func() { ch <- f() }()
 }
 
@@ -111,3 +111,22 @@ func Ticks() <-chan int { // want Ticks:`^chanflow\(r0=pending\(sends=many\ cap=
 	}()
 	return ch
 }
+
+// A panic-safe go wrapper starts f; the panic handler it calls from a
+// deferred closure is not started as such.
+func SafeGo(f func(), onPanic func(any)) { // want SafeGo:`^starter\(p0\)$`
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				onPanic(r)
+			}
+		}()
+		f()
+	}()
+}
+
+// Runs f in place: not a starter.
+func RunNow(f func()) { f() }
+
+// Starts a method value's goroutine directly.
+func GoDirect(f func(int), n int) { go f(n) } // want GoDirect:`^starter\(p0\)$`

@@ -56,3 +56,20 @@ type closedError struct{}
 func (closedError) Error() string { return "closed" }
 
 var errClosed error = closedError{}
+
+// GoWrapper runs f in a goroutine that logs a panic instead of crashing:
+// weaviate's enterrors.GoWrapper. A func literal handed to it runs as a
+// goroutine, as one after a go statement does.
+func GoWrapper(f func(), log func(any)) {
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				log(r)
+			}
+		}()
+		f()
+	}()
+}
+
+// Sync runs f and waits for it: it calls f, but not in a goroutine.
+func Sync(f func()) { f() }

@@ -127,3 +127,57 @@ outer:
 	}
 	return n
 }
+
+// weaviate's batch stream receiver before weaviate/weaviate#12749: the
+// receiving goroutine, started through the project's panic-safe wrapper,
+// reports the stream's end on an unbuffered channel that the handler no
+// longer reads once its context is done.
+type stream interface{ Recv() (int, error) }
+
+func recv(s stream) (chan int, chan error) {
+	reqCh := make(chan int)
+	errCh := make(chan error)
+	lib.GoWrapper(func() {
+		defer func() {
+			close(errCh)
+			close(reqCh)
+		}()
+		for {
+			req, err := s.Recv()
+			if err != nil {
+				errCh <- err
+				return
+			}
+			reqCh <- req
+		}
+	}, func(any) {})
+	return reqCh, errCh
+}
+
+func Receive(ctx context.Context, s stream, handle func(int)) error {
+	reqCh, errCh := recv(s)
+	for {
+		select {
+		case req := <-reqCh:
+			handle(req)
+		case err := <-errCh:
+			return err
+		case <-ctx.Done():
+			return ctx.Err() // want `the goroutine that recv started sends on errCh, but this return is reached without receiving everything` `the goroutine that recv started sends on reqCh`
+		}
+	}
+}
+
+// A wrapper that runs f in place is not a goroutine: the send below
+// happens before anything could receive, which is blockforever's
+// business, and this check leaves it alone.
+func InPlace(ctx context.Context) error {
+	ch := make(chan error, 1)
+	lib.Sync(func() { ch <- nil })
+	select {
+	case err := <-ch:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
