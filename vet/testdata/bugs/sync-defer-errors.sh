@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Re-fetches the released versions that still carry the real, fixed bugs of
+# sync-defer-errors.md (beside this file) and runs boundvet's check on the
+# package of each, printing FOUND or MISSED per row: FOUND when boundvet
+# reports the bug's file and line.
+#
+#   vet/testdata/bugs/sync-defer-errors.sh [DIR]
+#
+# DIR holds one scratch module per module@version (default:
+# $TMPDIR/boundvet-bugs-sde); they are made on first use and kept. GOSUMDB
+# is off in them: a few old dependencies (openfga's API protos) are served
+# by the module proxy but not listed in the checksum database. Each
+# boundvet run holds /tmp/corpus.lock, as the corpus runs do.
+set -uo pipefail
+vet=$(cd "$(dirname "$0")/../.." && pwd)
+dir=${1:-${TMPDIR:-/tmp}/boundvet-bugs-sde}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+go -C "$vet" build -o "$dir/boundvet" ./cmd/boundvet || exit 1
+export GOFLAGS=-mod=mod GOSUMDB=off
+
+# check | module@version | package | file:line of the bug in that version
+rows=(
+	"nowait|github.com/openfga/openfga@v1.4.0|github.com/openfga/openfga/pkg/server/commands/reverseexpand|pkg/server/commands/reverseexpand/reverse_expand.go:448"
+	"addinside|github.com/sercand/kuberesolver/v5@v5.1.0|github.com/sercand/kuberesolver/v5|builder.go:165"
+	"addinside|github.com/coredns/coredns@v1.6.5|github.com/coredns/coredns/plugin/transfer|plugin/transfer/transfer.go:113"
+	"deferclobber|github.com/tus/tusd@v1.8.0|github.com/tus/tusd/pkg/filestore|pkg/filestore/filestore.go:162"
+	"ctxvalue|github.com/qmuntal/stateless@v1.4.0|github.com/qmuntal/stateless|config.go:17"
+	"ctxvalue|github.com/caddyserver/caddy/v2@v2.6.2|github.com/caddyserver/caddy/v2/modules/caddyhttp/reverseproxy/fastcgi|modules/caddyhttp/reverseproxy/fastcgi/fastcgi.go:276"
+)
+
+found=0
+for row in "${rows[@]}"; do
+	IFS='|' read -r check mv pkg loc <<<"$row"
+	m="$dir/$(echo "$mv" | tr '/@' '__')"
+	if [ ! -f "$m/go.mod" ]; then
+		mkdir -p "$m"
+		(cd "$m" && go mod init bugs >/dev/null 2>&1 && go mod edit -go=1.26.0 && go get "$mv" >/dev/null 2>&1)
+	fi
+	moddir=$(cd "$m" && go list -m -f '{{.Dir}}' "${mv%@*}" 2>/dev/null)
+	out=$(cd "$m" && flock /tmp/corpus.lock "$dir/boundvet" "-$check" "$pkg" 2>&1)
+	if [ -n "$moddir" ] && grep -qF "$moddir/$loc:" <<<"$out"; then
+		result=FOUND
+		found=$((found + 1))
+	else
+		result=MISSED
+		if [ -z "$moddir" ] || grep -q "failed prerequisites\|could not import\|cannot find" <<<"$out"; then
+			result="MISSED (did not load: $(grep -m1 . <<<"$out"))"
+		fi
+	fi
+	printf '%-12s %-45s %-70s %s\n' "$check" "$mv" "$loc" "$result"
+done
+echo "$found of ${#rows[@]} found"
