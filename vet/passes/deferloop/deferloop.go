@@ -45,6 +45,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/boundgo/bound/vet/internal/report"
@@ -539,6 +540,12 @@ func (c *checker) escapes(body *ast.BlockStmt, v *types.Var, d *ast.DeferStmt) b
 						}
 					}
 				}
+				if i > 0 && slices.Contains(p.Args, ast.Expr(child.(ast.Expr))) && c.keptOutside(body, stack[i-1], p) {
+					// clients[i] = pb.NewClient(conn): what the call
+					// makes of v outlives the iteration, and v with it.
+					escaped = true
+					return true
+				}
 			case *ast.AssignStmt:
 				for _, r := range p.Rhs {
 					if r == child {
@@ -560,6 +567,42 @@ func (c *checker) escapes(body *ast.BlockStmt, v *types.Var, d *ast.DeferStmt) b
 		return true
 	})
 	return escaped
+}
+
+// keptOutside reports whether the result of call, whose parent is p, is
+// kept beyond the iteration of body: assigned to an element, a field or a
+// variable declared outside body, appended, sent, or returned.
+func (c *checker) keptOutside(body *ast.BlockStmt, p ast.Node, call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	switch p := p.(type) {
+	case *ast.AssignStmt:
+		if len(p.Lhs) != len(p.Rhs) {
+			return false
+		}
+		for i, r := range p.Rhs {
+			if ast.Unparen(r) != ast.Expr(call) {
+				continue
+			}
+			switch l := ast.Unparen(p.Lhs[i]).(type) {
+			case *ast.IndexExpr, *ast.SelectorExpr, *ast.StarExpr:
+				return true
+			case *ast.Ident:
+				v, ok := info.ObjectOf(l).(*types.Var)
+				return ok && !contains(body, varIdent(v))
+			}
+		}
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok {
+			if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "append" {
+				return slices.Contains(p.Args[1:], ast.Expr(call))
+			}
+		}
+	case *ast.SendStmt:
+		return p.Value == ast.Expr(call)
+	case *ast.ReturnStmt:
+		return true
+	}
+	return false
 }
 
 // loopGoesOn reports whether a path leads from the defer to the next

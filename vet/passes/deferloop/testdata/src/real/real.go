@@ -78,3 +78,50 @@ func fetchOne(c *http.Client, url, path string) error {
 	_, err = io.Copy(f, resp.Body)
 	return err
 }
+
+// grpc v1.40.0's xDS interop client: one connection per channel, each
+// wrapped in a client kept in a slice the function uses after the loop;
+// the deferred closes are meant to run when it returns.
+type conn struct{}
+
+func (*conn) Close() error { return nil }
+
+type client struct{ cc *conn }
+
+func dial() (*conn, error)                { return &conn{}, nil }
+func newClient(cc *conn) client           { return client{cc} }
+func send(clients []client)               {}
+
+func channels(n int) {
+	clients := make([]client, n)
+	for i := 0; i < n; i++ {
+		cc, err := dial()
+		if err != nil {
+			panic(err)
+		}
+		defer cc.Close()
+		clients[i] = newClient(cc)
+	}
+	send(clients)
+}
+
+func channelsAppended(n int) {
+	var clients []client
+	for i := 0; i < n; i++ {
+		cc, _ := dial()
+		defer cc.Close()
+		clients = append(clients, newClient(cc))
+	}
+	send(clients)
+}
+
+// The client made of the connection stays in the iteration: the
+// connections pile up for nothing.
+func channelsLocal(n int) {
+	for i := 0; i < n; i++ {
+		cc, _ := dial()
+		defer cc.Close() // want `defer cc.Close\(\) in a loop releases cc`
+		c := newClient(cc)
+		send([]client{c})
+	}
+}
