@@ -88,9 +88,9 @@ func (*conn) Close() error { return nil }
 
 type client struct{ cc *conn }
 
-func dial() (*conn, error)                { return &conn{}, nil }
-func newClient(cc *conn) client           { return client{cc} }
-func send(clients []client)               {}
+func dial() (*conn, error)      { return &conn{}, nil }
+func newClient(cc *conn) client { return client{cc} }
+func send(clients []client)     {}
 
 func channels(n int) {
 	clients := make([]client, n)
