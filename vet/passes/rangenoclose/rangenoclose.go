@@ -32,6 +32,16 @@
 // gen()", or through a variable) when, by chanflow's facts, the goroutines
 // that function starts send on it, can finish, and never close it.
 //
+// Channels kept in struct fields are followed too, when the field is
+// unexported and of a struct type the package declares: only the package
+// can name it, so its code is all the code that could close it. The check
+// reports a range over such a field (or a callee that drains it) when the
+// package sends on the field, only ever stores channels it makes there,
+// hands the field to nothing that could close it, and never closes it,
+// or closes it only after a range over it has ended, which waits for that
+// very close (pulsar-client-go's failLeftRequestsWhenClose before v0.5.0;
+// badger's y.WaterMark before dgraph-io/badger#688).
+//
 // It stays silent when the loop has its own way out that does not wait
 // for close: an exit taken unconditionally, or one guarded by a count
 // ("if n == len(xs) { break }"); when a sender never returns (an endless
@@ -78,7 +88,10 @@ every sender can finish, and nothing closes it: no close anywhere, no
 closing callee or goroutine, and no escape to code that could close it.
 It also reports a range over the channel a function returns when, by fact,
 the goroutines that function starts send on it, can finish, and never
-close it.
+close it; and a range over an unexported channel field of a struct of this
+package that the package sends on, fills only with channels it makes,
+hands to nothing that could close it, and never closes (or closes only
+after such a range has ended).
 
 Silent when the loop has its own way out (an unconditional exit, or one
 guarded by a count), when a sender never returns, and when nobody sends
