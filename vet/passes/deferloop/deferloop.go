@@ -20,7 +20,11 @@
 // back to the loop's next iteration. It stays silent when every path from
 // the defer leaves the loop (defer then return, or break), when the
 // resource escapes the iteration (appended, stored, sent, returned,
-// captured by a closure), and inside a func literal called per iteration,
+// captured by a closure, or wrapped by a call whose result is kept beyond
+// the iteration, as grpc's interop client keeps a client per connection),
+// when it is made by a method of the element of a range over a collection
+// the function already holds (badger's one iterator per table: a view of
+// what is open anyway), and inside a func literal called per iteration,
 // which is the fix. In _test.go files and in test helpers (functions that
 // use a *testing.T or another value of package testing) only the deadlock
 // of a second Lock is reported: a test's loops run over a few cases and its
@@ -68,8 +72,10 @@ deferloop reports "defer x.Close()" (or Release, Rollback, Cancel, Shutdown,
 Stop, Free), "defer mu.Unlock()" after "mu.Lock()" and "defer cancel()" when
 the resource was acquired in the same iteration and a path leads from the
 defer to the loop's next iteration. It is silent when every path from the
-defer leaves the loop, when the resource escapes the iteration, and inside a
-func literal called per iteration; in tests and test helpers only the
+defer leaves the loop, when the resource escapes the iteration (or a value
+made of it is kept beyond it), when a method of the ranged element makes it
+(a view of what the function holds open anyway), and inside a func literal
+called per iteration; in tests and test helpers only the
 deadlock of a second Lock is reported, and a context's cancel only in loops
 that do not end by themselves (for {}, range over a channel). Fix: move the body into a func literal, or
 use cleanup.Scope from github.com/boundgo/bound/cleanup.
@@ -236,6 +242,12 @@ func (c *checker) check(fn ast.Node, loops []ast.Stmt, d *ast.DeferStmt) {
 			if acquired {
 				if fn, ok := calleeFunc(c.pass.TypesInfo, call); ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" {
 					res.context = true
+				}
+				if c.derivedFromElement(loop, call) {
+					// for _, t := range tables { it := t.NewIterator() }:
+					// a view of an element the caller already holds
+					// open, one per element; nothing new piles up.
+					return
 				}
 			}
 		}
@@ -567,6 +579,35 @@ func (c *checker) escapes(body *ast.BlockStmt, v *types.Var, d *ast.DeferStmt) b
 		return true
 	})
 	return escaped
+}
+
+// derivedFromElement reports whether call is a method call on the value
+// variable of loop, a range over a slice, an array or a map: the resource
+// is made from an element of a collection the function holds already.
+func (c *checker) derivedFromElement(loop ast.Stmt, call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	rs, ok := loop.(*ast.RangeStmt)
+	if !ok || rs.Value == nil {
+		return false
+	}
+	switch info.TypeOf(rs.X).Underlying().(type) {
+	case *types.Slice, *types.Array, *types.Map, *types.Pointer:
+	default:
+		return false
+	}
+	elem, ok := ast.Unparen(rs.Value).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	if s := info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+		return false
+	}
+	v := rootVar(info, sel.X)
+	return v != nil && v == info.ObjectOf(elem)
 }
 
 // keptOutside reports whether the result of call, whose parent is p, is
