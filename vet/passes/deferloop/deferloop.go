@@ -14,8 +14,9 @@
 // connections are held until the pool is empty.
 //
 // The check reports "defer x.Close()" (Close, Release, Rollback, Cancel,
-// Shutdown, Stop, Free), "defer mu.Unlock()" after "mu.Lock()", and
-// "defer cancel()", when x, mu or cancel was acquired in the same iteration
+// Shutdown, Stop, Free) or a deferred closure whose one release call is
+// x.Close() (kubebuilder's "defer func() { if err := f.Close(); ... }()"),
+// "defer mu.Unlock()" after "mu.Lock()", and "defer cancel()", when x, mu or cancel was acquired in the same iteration
 // of the innermost loop that holds both, and a path leads from the defer
 // back to the loop's next iteration. It stays silent when every path from
 // the defer leaves the loop (defer then return, or break), when the
@@ -69,7 +70,8 @@ released by a defer piles up until the function returns: descriptors run
 out, the second Lock of a mutex deadlocks, the connection pool empties.
 
 deferloop reports "defer x.Close()" (or Release, Rollback, Cancel, Shutdown,
-Stop, Free), "defer mu.Unlock()" after "mu.Lock()" and "defer cancel()" when
+Stop, Free; or a deferred closure whose one release call that is),
+"defer mu.Unlock()" after "mu.Lock()" and "defer cancel()" when
 the resource was acquired in the same iteration and a path leads from the
 defer to the loop's next iteration. It is silent when every path from the
 defer leaves the loop, when the resource escapes the iteration (or a value
@@ -286,6 +288,31 @@ func loopBody(loop ast.Stmt) *ast.BlockStmt {
 func (c *checker) released(call *ast.CallExpr) (resource, bool) {
 	info := c.pass.TypesInfo
 	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.FuncLit:
+		// defer func() { if err := f.Close(); err != nil { ... } }():
+		// the closure releases what the one release call in it does.
+		if len(call.Args) != 0 {
+			return resource{}, false
+		}
+		var found []*ast.CallExpr
+		ast.Inspect(fun.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && releaseMethods[sel.Sel.Name] {
+					found = append(found, n)
+				}
+			}
+			return true
+		})
+		if len(found) != 1 {
+			return resource{}, false
+		}
+		if _, ok := ast.Unparen(found[0].Fun).(*ast.SelectorExpr); !ok {
+			return resource{}, false
+		}
+		return c.released(found[0])
 	case *ast.Ident:
 		// defer cancel(): a local func value.
 		v, ok := info.Uses[fun].(*types.Var)
@@ -705,7 +732,11 @@ func (c *checker) reportAt(loop ast.Stmt, d *ast.DeferStmt, res resource) {
 		msg = "defer " + render(ast.Unparen(d.Call.Fun)) + "() in a loop: the " + res.lock + " of this iteration is held until the function returns, and the next iteration's " +
 			res.lock + " deadlocks (move the body into a func literal, or unlock before the iteration ends)"
 	default:
-		msg = "defer " + render(ast.Unparen(d.Call.Fun)) + "() in a loop releases " + res.what +
+		what := "defer " + render(ast.Unparen(d.Call.Fun)) + "()"
+		if _, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+			what = "a deferred closure that closes " + res.what
+		}
+		msg = what + " in a loop releases " + res.what +
 			" of this iteration only when the function returns: they pile up while the loop goes on" +
 			" (move the body into a func literal, or use cleanup.Scope)"
 	}

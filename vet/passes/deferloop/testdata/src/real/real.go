@@ -163,3 +163,37 @@ func openAll(paths []string) error {
 	}
 	return nil
 }
+
+// kubebuilder v4.5.0's external plugin helper (fixed by
+// kubernetes-sigs/kubebuilder#5688): one file per entry of the response,
+// each closed by a deferred closure, all at the end.
+func writeUniverse(dir string, universe map[string]string) error {
+	for name, data := range universe {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		defer func() { // want `a deferred closure that closes f in a loop releases f of this iteration only when the function returns`
+			if err := f.Close(); err != nil {
+				return
+			}
+		}()
+		if _, err := f.Write([]byte(data)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A closure that closes two things is not one resource's release.
+func writeTwo(dir string, names []string) error {
+	for _, name := range names {
+		f, _ := os.Create(filepath.Join(dir, name))
+		g, _ := os.Create(filepath.Join(dir, name+".bak"))
+		defer func() {
+			f.Close()
+			g.Close()
+		}()
+	}
+	return nil
+}
