@@ -25,8 +25,18 @@
 // interfaces, and in _test.go files. errorlint, by contrast, reports every
 // comparison.
 //
-// Fix: errors.Is(err, ErrX) (suggested for == and !=), errors.As, or
-// errors.AsType[*T](err) (Go 1.26; suggested for the comma-ok assertion).
+// It also reports os.IsNotExist(err), os.IsExist and os.IsPermission on an
+// error whose producer returns only wrappers these predicates do not look
+// inside: they predate errors.Is and unwrap *fs.PathError, *os.LinkError
+// and *os.SyscallError only, so a helper that adds context with %w (or an
+// error type with Unwrap) makes them false where errors.Is(err,
+// fs.ErrNotExist) holds (the shape moby/sys#109 and containers/buildah#4143
+// were about). Silent when the producer returns an os error as it is on
+// some path, or returns nothing of the kind.
+//
+// Fix: errors.Is(err, ErrX) (suggested for == and !=, and for os.IsNotExist
+// as errors.Is(err, os.ErrNotExist)), errors.As, or errors.AsType[*T](err)
+// (Go 1.26; suggested for the comma-ok assertion).
 //
 // No runtime check sees it: the comparison is just false, and the error is
 // handled as another kind.
@@ -48,6 +58,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 const doc = `report err == ErrX, err.(*T) and type switches on errors that the producer can wrap
@@ -57,7 +68,9 @@ error type with Unwrap), == and type assertions no longer see it. Through
 facts on what each function returns as it is and what it may return wrapped,
 errassert reports a comparison, an assertion to a concrete type or a type
 switch on an error whose producer can return the target wrapped, or returns
-only wrapped errors and never the target itself. Silent when every producer
+only wrapped errors and never the target itself; and os.IsNotExist, IsExist
+and IsPermission on an error wrapped where they cannot look (they unwrap only
+*fs.PathError, *os.LinkError, *os.SyscallError). Silent when every producer
 returns the sentinel unwrapped, when the producer is unknown (an interface
 method such as io.Reader.Read, a function value, a parameter), and in tests.
 Fix: errors.Is, errors.As or errors.AsType (Go 1.26), suggested where the
@@ -82,7 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 		r:       report.New(pass, "C5"),
 		errType: types.Universe.Lookup("error").Type().Underlying().(*types.Interface),
 	}
-	nodeTypes := []ast.Node{(*ast.BinaryExpr)(nil), (*ast.SwitchStmt)(nil), (*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil)}
+	nodeTypes := []ast.Node{(*ast.BinaryExpr)(nil), (*ast.SwitchStmt)(nil), (*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil), (*ast.CallExpr)(nil)}
 	for _, f := range pass.Files {
 		if strings.HasSuffix(pass.Fset.Position(f.Pos()).Filename, "_test.go") {
 			continue
@@ -103,6 +116,8 @@ func run(pass *analysis.Pass) (any, error) {
 				c.assert(cur, body, n)
 			case *ast.TypeSwitchStmt:
 				c.typeSwitch(cur, body, n)
+			case *ast.CallExpr:
+				c.osIs(cur, body, n)
 			}
 		}
 	}
@@ -441,6 +456,82 @@ func (c *checker) typeSwitch(cur inspector.Cursor, body *ast.BlockStmt, sw *ast.
 			}
 		}
 	}
+}
+
+// osSentinels maps the os.Is... predicates that predate errors.Is to the
+// sentinel errors.Is should look for instead.
+var osSentinels = map[string]string{
+	"IsNotExist":   "ErrNotExist",
+	"IsExist":      "ErrExist",
+	"IsPermission": "ErrPermission",
+}
+
+// osVisible lists what os.IsNotExist and its siblings recognize: the
+// wrappers they look inside (*fs.PathError, *os.LinkError,
+// *os.SyscallError), syscall errors, the sentinels themselves, and a value
+// of unknown dynamic type.
+var osVisible = map[string]bool{
+	"t:*io/fs.PathError":    true,
+	"t:*os.LinkError":       true,
+	"t:*os.SyscallError":    true,
+	"t:syscall.Errno":       true,
+	"t:?":                   true,
+	"v:io/fs.ErrNotExist":   true,
+	"v:io/fs.ErrExist":      true,
+	"v:io/fs.ErrPermission": true,
+}
+
+// osIs reports os.IsNotExist(err) (or IsExist, IsPermission) on an error
+// whose producer returns only wrappers that these predicates do not look
+// inside: they unwrap *fs.PathError, *os.LinkError and *os.SyscallError,
+// never fmt.Errorf's %w, so the test is false where errors.Is finds the
+// sentinel.
+func (c *checker) osIs(cur inspector.Cursor, body *ast.BlockStmt, call *ast.CallExpr) {
+	info := c.pass.TypesInfo
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "os" || len(call.Args) != 1 {
+		return
+	}
+	sentinel, ok := osSentinels[fn.Name()]
+	if !ok || !c.isErrorIface(info.TypeOf(call.Args[0])) {
+		return
+	}
+	p, ok := c.producerOf(cur, body, call.Args[0])
+	if !ok {
+		return
+	}
+	s := p.sum
+	if s.PassesUnknown {
+		return
+	}
+	for _, k := range s.Direct {
+		if osVisible[k] || strings.HasPrefix(k, "v:internal/oserror.") || strings.HasPrefix(k, "v:syscall.") {
+			return // returned where os.Is... can see it
+		}
+	}
+	wraps := s.WrapsUnknown
+	for _, k := range s.Wrapped {
+		if osVisible[k] || strings.HasPrefix(k, "v:internal/oserror.") || strings.HasPrefix(k, "v:syscall.") {
+			wraps = true
+		}
+	}
+	if !wraps {
+		return // nothing of the kind comes back at all
+	}
+	x := c.text(call.Args[0])
+	osName := c.text(call.Fun)
+	osName = strings.TrimSuffix(osName, fn.Name())
+	diag := analysis.Diagnostic{
+		Pos: call.Pos(), End: call.End(),
+		Message: fmt.Sprintf("%s does not look inside the wrapper %s returns (it unwraps only *fs.PathError, *os.LinkError and *os.SyscallError): the test is false for a wrapped error (use errors.Is(%s, %s%s))",
+			c.text(call), p.name, x, osName, sentinel),
+	}
+	if pkg, edits, ok := addimport.Ensure(c.pass, c.file, "errors", call.Pos()); ok {
+		edits = append(edits, analysis.TextEdit{Pos: call.Pos(), End: call.End(),
+			NewText: fmt.Appendf(nil, "%s.Is(%s, %s%s)", pkg, x, osName, sentinel)})
+		diag.SuggestedFixes = []analysis.SuggestedFix{{Message: "Use errors.Is", TextEdits: edits}}
+	}
+	c.r.Report(diag)
 }
 
 func (c *checker) text(n ast.Node) string {

@@ -257,3 +257,62 @@ func connect() bool {
 func batch(r io.ByteReader) bool {
 	return lib.ReadBatch(r) == io.EOF
 }
+
+// os.IsNotExist looks inside *fs.PathError, not inside fmt.Errorf's %w: a
+// helper that adds context to os.ReadFile's error hides it from the test.
+func readConfig(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, wrapf(err, "config %s", name)
+	}
+	return data, nil
+}
+
+func wrapf(err error, format string, args ...any) error {
+	return &wrapped{msg: format, err: err}
+}
+
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w *wrapped) Error() string { return w.msg + ": " + w.err.Error() }
+func (w *wrapped) Unwrap() error { return w.err }
+
+func configMissing(name string) bool {
+	_, err := readConfig(name)
+	return os.IsNotExist(err) // want `os.IsNotExist\(err\) does not look inside the wrapper readConfig returns \(it unwraps only \*fs.PathError, \*os.LinkError and \*os.SyscallError\): the test is false for a wrapped error \(use errors.Is\(err, os.ErrNotExist\)\)`
+}
+
+func configDenied(name string) bool {
+	_, err := readConfig(name)
+	return os.IsPermission(err) // want `os.IsPermission\(err\) does not look inside the wrapper readConfig returns`
+}
+
+// Negatives: the *fs.PathError os.Open returns as it is; errors.Is; an
+// error of unknown origin; a producer that returns no such error at all.
+func openMissing(name string) bool {
+	_, err := os.Open(name)
+	return os.IsNotExist(err)
+}
+
+func configMissingIs(name string) bool {
+	_, err := readConfig(name)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+func unknownMissing(f func() error) bool {
+	return os.IsNotExist(f())
+}
+
+func parse(s string) error {
+	if s == "" {
+		return errors.New("empty")
+	}
+	return nil
+}
+
+func parseMissing(s string) bool {
+	return os.IsNotExist(parse(s))
+}

@@ -1,6 +1,11 @@
 package fix
 
-import "lib"
+import (
+	"fmt"
+	"os"
+
+	"lib"
+)
 
 func eq(key string) bool {
 	_, err := lib.Lookup(key)
@@ -16,4 +21,16 @@ func as(key string) string {
 		return e.Key
 	}
 	return ""
+}
+
+func save(name string) error {
+	if err := os.WriteFile(name, nil, 0o600); err != nil {
+		return fmt.Errorf("save %s: %w", name, err)
+	}
+	return nil
+}
+
+func exists(name string) bool {
+	err := save(name)
+	return os.IsExist(err) // want `use errors.Is\(err, os.ErrExist\)`
 }
