@@ -25,8 +25,10 @@
 // the iteration, as grpc's interop client keeps a client per connection),
 // when it is made by a method of the element of a range over a collection
 // the function already holds (badger's one iterator per table: a view of
-// what is open anyway), and inside a func literal called per iteration,
-// which is the fix. In _test.go files and in test helpers (functions that
+// what is open anyway), when the iteration releases the resource itself
+// after the defer, in the same block (kubectl's untar: the defer only
+// covers the early returns), and inside a func literal called per
+// iteration, which is the fix. In _test.go files and in test helpers (functions that
 // use a *testing.T or another value of package testing) only the deadlock
 // of a second Lock is reported: a test's loops run over a few cases and its
 // resources end with it. A context's cancel is reported only in loops that
@@ -76,8 +78,8 @@ the resource was acquired in the same iteration and a path leads from the
 defer to the loop's next iteration. It is silent when every path from the
 defer leaves the loop, when the resource escapes the iteration (or a value
 made of it is kept beyond it), when a method of the ranged element makes it
-(a view of what the function holds open anyway), and inside a func literal
-called per iteration; in tests and test helpers only the
+(a view of what the function holds open anyway), when the iteration releases
+it itself after the defer, and inside a func literal called per iteration; in tests and test helpers only the
 deadlock of a second Lock is reported, and a context's cancel only in loops
 that do not end by themselves (for {}, range over a channel). Fix: move the body into a func literal, or
 use cleanup.Scope from github.com/boundgo/bound/cleanup.
@@ -140,7 +142,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if fn == nil || len(loops) == 0 {
 			continue
 		}
-		c.check(fn, loops, d)
+		c.check(cur, fn, loops, d)
 	}
 	return nil, nil
 }
@@ -213,7 +215,7 @@ func varIdent(v *types.Var) ast.Node {
 	return &ast.Ident{NamePos: v.Pos(), Name: v.Name()}
 }
 
-func (c *checker) check(fn ast.Node, loops []ast.Stmt, d *ast.DeferStmt) {
+func (c *checker) check(cur inspector.Cursor, fn ast.Node, loops []ast.Stmt, d *ast.DeferStmt) {
 	res, ok := c.released(d.Call)
 	if !ok {
 		return
@@ -263,6 +265,11 @@ func (c *checker) check(fn ast.Node, loops []ast.Stmt, d *ast.DeferStmt) {
 			return
 		}
 		if res.v != nil && c.escapes(body, res.v, d) {
+			return
+		}
+		if res.v != nil && res.lock == "" && c.releasedAfter(cur, res.v, d) {
+			// defer f.Close() as a safety net for the early returns,
+			// and f.Close() itself before the iteration goes on.
 			return
 		}
 		if !c.loopGoesOn(fn, loop, d) {
@@ -635,6 +642,60 @@ func (c *checker) derivedFromElement(loop ast.Stmt, call *ast.CallExpr) bool {
 	}
 	v := rootVar(info, sel.X)
 	return v != nil && v == info.ObjectOf(elem)
+}
+
+// releasedAfter reports whether a statement after the defer, in the block
+// that holds it, calls the deferred call's release method on v itself (in
+// the statement or its if-init and condition, not in a nested block): the
+// iteration releases v on the path that goes on, and the defer only covers
+// the returns before that.
+func (c *checker) releasedAfter(cur inspector.Cursor, v *types.Var, d *ast.DeferStmt) bool {
+	info := c.pass.TypesInfo
+	call := d.Call
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		call = nil
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if x, ok := n.(*ast.CallExpr); ok && call == nil {
+				if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && releaseMethods[sel.Sel.Name] {
+					call = x
+				}
+			}
+			return call == nil
+		})
+		if call == nil {
+			return false
+		}
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	method := sel.Sel.Name
+	block, ok := cur.Parent().Node().(*ast.BlockStmt)
+	if !ok {
+		return false
+	}
+	found := false
+	for _, st := range block.List {
+		if st.Pos() <= d.Pos() {
+			continue
+		}
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.BlockStmt, *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+				return false
+			case *ast.CallExpr:
+				if s, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && s.Sel.Name == method && rootVar(info, s.X) == v {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // keptOutside reports whether the result of call, whose parent is p, is

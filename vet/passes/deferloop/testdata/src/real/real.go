@@ -197,3 +197,46 @@ func writeTwo(dir string, names []string) error {
 	}
 	return nil
 }
+
+// kubectl v0.23.4's untar: the deferred Close covers the early returns,
+// and the file is closed before the next entry.
+func untar(tr *tar.Reader, dir string) error {
+	for {
+		hdr, err := tr.Next()
+		if err != nil {
+			return err
+		}
+		out, err := os.Create(filepath.Join(dir, hdr.Name))
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		if _, err := io.Copy(out, tr); err != nil {
+			return err
+		}
+		if err := out.Close(); err != nil {
+			return err
+		}
+	}
+}
+
+// Closed only on one branch: the other goes on with the file open.
+func untarSometimes(tr *tar.Reader, dir string, keep bool) error {
+	for {
+		hdr, err := tr.Next()
+		if err != nil {
+			return err
+		}
+		out, err := os.Create(filepath.Join(dir, hdr.Name))
+		if err != nil {
+			return err
+		}
+		defer out.Close() // want `defer out.Close\(\) in a loop releases out`
+		if _, err := io.Copy(out, tr); err != nil {
+			return err
+		}
+		if !keep {
+			out.Close()
+		}
+	}
+}
