@@ -421,7 +421,21 @@ func (r *Result) SendCount(fn ast.Node, uses []*Use) int {
 	}
 	for i, lit := range lits {
 		if !r.runsOnce(litCur[i]) {
-			return Many
+			// A closure bound to a local variable and only called
+			// sends at each of its calls.
+			calls, ok := r.localCalls(litCur[i], fn)
+			if !ok {
+				return Many
+			}
+			w := r.SendCount(lit, nested[lit])
+			for _, c := range calls {
+				p, ok := f.At(c)
+				if !ok {
+					return Many
+				}
+				pts, weights = append(pts, p), append(weights, w)
+			}
+			continue
 		}
 		p, ok := f.At(litCur[i])
 		if !ok {
@@ -430,6 +444,56 @@ func (r *Result) SendCount(fn ast.Node, uses []*Use) int {
 		pts, weights = append(pts, p), append(weights, r.SendCount(lit, nested[lit]))
 	}
 	return f.MaxCount(pts, weights, uses[0].Var.Pos())
+}
+
+// localCalls returns the calls of the func literal at lc when it is bound
+// to a local variable of fn ("finish := func(...) {...}") that fn only
+// ever calls, outside any other func literal; false otherwise.
+func (r *Result) localCalls(lc inspector.Cursor, fn ast.Node) ([]inspector.Cursor, bool) {
+	var v *types.Var
+	switch p := lc.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		if p.Tok == token.DEFINE && len(p.Lhs) == 1 && len(p.Rhs) == 1 {
+			if id, ok := p.Lhs[0].(*ast.Ident); ok {
+				v, _ = r.pass.TypesInfo.Defs[id].(*types.Var)
+			}
+		}
+	case *ast.ValueSpec:
+		if len(p.Names) == 1 && len(p.Values) == 1 {
+			v, _ = r.pass.TypesInfo.Defs[p.Names[0]].(*types.Var)
+		}
+	}
+	if v == nil {
+		return nil, false
+	}
+	fc := lc
+	for fc.Node() != nil && fc.Node() != fn {
+		fc = fc.Parent()
+	}
+	if fc.Node() == nil {
+		return nil, false
+	}
+	var calls []inspector.Cursor
+	ok := true
+	for c := range fc.Preorder((*ast.Ident)(nil)) {
+		if !ok {
+			break
+		}
+		if r.pass.TypesInfo.Uses[c.Node().(*ast.Ident)] != v {
+			continue
+		}
+		call, isCall := c.Parent().Node().(*ast.CallExpr)
+		if !isCall || c.ParentEdgeKind() != edge.CallExpr_Fun || call.Fun != c.Node() {
+			ok = false
+			break
+		}
+		if lit, _ := childLit(c, fn); lit != nil {
+			ok = false // called from a closure: when and how often is not known
+			break
+		}
+		calls = append(calls, c.Parent())
+	}
+	return calls, ok
 }
 
 // InStoredClosure reports whether u lies in a func literal that is not run

@@ -130,3 +130,29 @@ func RunNow(f func()) { f() }
 
 // Starts a method value's goroutine directly.
 func GoDirect(f func(int), n int) { go f(n) } // want GoDirect:`^starter\(p0\)$`
+
+// A closure bound to a variable sends at each of its calls: once per path
+// here, which a buffer of one holds (nats-server's processStreamRestore).
+func Finish(ok bool) <-chan error { // want Finish:`^chanflow\(\)$`
+	ch := make(chan error, 1)
+	go func() {
+		finish := func(err error) { ch <- err }
+		if ok {
+			finish(nil)
+			return
+		}
+		finish(nil)
+	}()
+	return ch
+}
+
+// Twice on one path, with no buffer.
+func FinishTwice() <-chan error { // want FinishTwice:`^chanflow\(r0=pending\(sends=2\ cap=0\ closes=false\ ends=true\)\)$`
+	ch := make(chan error)
+	go func() {
+		finish := func(err error) { ch <- err }
+		finish(nil)
+		finish(nil)
+	}()
+	return ch
+}
