@@ -65,6 +65,28 @@ func ExampleMap_LoadOrCompute() {
 	// 42 true
 }
 
+func ExampleMap_LoadOrTryCompute() {
+	var sessions typed.Map[string, string]
+	login := func(user string) func() (string, error) {
+		return func() (string, error) {
+			if user == "" {
+				return "", errors.New("no user")
+			}
+			return "session of " + user, nil
+		}
+	}
+	_, _, err := sessions.LoadOrTryCompute("anonymous", login(""))
+	fmt.Println(err, sessions.Len()) // nothing stored
+	s, loaded, err := sessions.LoadOrTryCompute("ann", login("ann"))
+	fmt.Println(s, loaded, err)
+	s, loaded, _ = sessions.LoadOrTryCompute("ann", login("ann")) // not called again
+	fmt.Println(s, loaded)
+	// Output:
+	// no user 0
+	// session of ann false <nil>
+	// session of ann true
+}
+
 func ExampleMap_Compute() {
 	var stock typed.Map[string, int]
 	stock.Store("apples", 1)

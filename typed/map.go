@@ -236,6 +236,39 @@ func (m *Map[K, V]) LoadOrCompute(key K, compute func() V) (actual V, loaded boo
 	return actual, loaded
 }
 
+// LoadOrTryCompute is [Map.LoadOrCompute] with a compute that can fail. It
+// returns the value stored for key and true if there is one; otherwise it
+// calls compute and, if compute returns a nil error, stores its value and
+// returns it and false. If compute returns an error, nothing is stored and
+// LoadOrTryCompute returns the zero V, false and that error.
+//
+// Concurrent callers for one key run their computes one at a time, while
+// holding the lock of the key's bucket chain, and at most one of them
+// succeeds: the first success is stored, and the callers still waiting
+// return it, loaded. A caller whose compute failed gets its own error, and
+// the next waiting caller runs its compute. As with LoadOrCompute, compute
+// must be quick and must not use m, and a panic in it stores nothing,
+// releases the lock and propagates.
+func (m *Map[K, V]) LoadOrTryCompute(key K, compute func() (V, error)) (actual V, loaded bool, err error) {
+	if v, ok := m.Load(key); ok {
+		return v, true, nil
+	}
+	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
+		if cur != nil {
+			actual, loaded = cur.value, true
+			return cur
+		}
+		v, cerr := compute()
+		if cerr != nil {
+			err = cerr
+			return nil
+		}
+		actual = v
+		return &entry[K, V]{key, v}
+	})
+	return actual, loaded, err
+}
+
 // Compute calls f with the value stored for key (and true), or with the zero V
 // (and false) when there is none, and applies the op f returns: [UpdateOp]
 // stores the returned value, [DeleteOp] deletes the key, [CancelOp] does

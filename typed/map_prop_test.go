@@ -1,6 +1,7 @@
 package typed
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -73,6 +74,14 @@ func (o mapOp) run(m *ComparableMap[int, int]) string {
 			return old + o.val, UpdateOp
 		})
 		return fmt.Sprint(v, ok)
+	case "LoadOrTryCompute":
+		v, ok, err := m.LoadOrTryCompute(o.key, func() (int, error) {
+			if o.val%3 == 0 {
+				return o.val, errModel
+			}
+			return o.val, nil
+		})
+		return fmt.Sprint(v, ok, err)
 	case "Len":
 		return fmt.Sprint(m.Len())
 	case "Clear":
@@ -83,6 +92,8 @@ func (o mapOp) run(m *ComparableMap[int, int]) string {
 	}
 	panic("unknown op " + o.name)
 }
+
+var errModel = errors.New("compute failed")
 
 // step applies o to the model and returns the new model and the result.
 func (o mapOp) step(prev map[int]int) (map[int]int, string) {
@@ -131,6 +142,15 @@ func (o mapOp) step(prev map[int]int) (map[int]int, string) {
 		}
 		m[o.key] = v + o.val
 		return m, fmt.Sprint(v+o.val, true)
+	case "LoadOrTryCompute":
+		switch {
+		case ok:
+			return m, fmt.Sprint(v, true, nil)
+		case o.val%3 == 0:
+			return m, fmt.Sprint(0, false, errModel)
+		}
+		m[o.key] = o.val
+		return m, fmt.Sprint(o.val, false, nil)
 	case "Len":
 		return m, fmt.Sprint(len(m))
 	case "Clear":
@@ -142,7 +162,7 @@ func (o mapOp) step(prev map[int]int) (map[int]int, string) {
 }
 
 var mapOpNames = []string{"Load", "Store", "LoadOrStore", "LoadOrCompute", "LoadAndDelete", "Delete",
-	"Swap", "CompareAndSwap", "CompareAndDelete", "ComputeAdd", "Len", "Clear", "All"}
+	"Swap", "CompareAndSwap", "CompareAndDelete", "ComputeAdd", "LoadOrTryCompute", "Len", "Clear", "All"}
 
 // genMapOp decodes one random word into an operation: a single generator
 // keeps gopter's reflection, the bulk of this test's cost, small.

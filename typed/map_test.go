@@ -1,6 +1,7 @@
 package typed
 
 import (
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"runtime"
@@ -684,4 +685,92 @@ func testLenUnderWriters(t *testing.T, writers int) {
 	wg.Wait()
 	require.Equal(t, base+writers*win, m.Len(), "Len() at rest after %d operations per writer", ops)
 	t.Logf("%d Len calls, %d of them outside every size the map had", calls, outside)
+}
+
+func TestMapLoadOrTryCompute(t *testing.T) {
+	errDown := errors.New("backend down")
+
+	t.Run("an error stores nothing and reaches only its caller", func(t *testing.T) {
+		var m Map[string, int]
+		v, loaded, err := m.LoadOrTryCompute("k", func() (int, error) { return 7, errDown })
+		require.ErrorIs(t, err, errDown, "LoadOrTryCompute with a failing compute")
+		require.Zero(t, v, "value with a failing compute")
+		require.False(t, loaded)
+		_, ok := m.Load("k")
+		require.False(t, ok, "Load after a failed compute found a value")
+		require.Zero(t, m.Len())
+
+		v, loaded, err = m.LoadOrTryCompute("k", func() (int, error) { return 8, nil })
+		require.NoError(t, err)
+		require.Equal(t, 8, v, "LoadOrTryCompute after a failed one")
+		require.False(t, loaded)
+		v, loaded, err = m.LoadOrTryCompute("k", func() (int, error) {
+			t.Error("compute called for a present key")
+			return 0, nil
+		})
+		require.NoError(t, err)
+		require.Equal(t, 8, v, "LoadOrTryCompute of a present key")
+		require.True(t, loaded)
+	})
+
+	t.Run("among concurrent callers computes run one at a time and at most one succeeds", func(t *testing.T) {
+		const callers, failures = 8, 3
+		var m Map[int, int]
+		var running, calls, successes atomic.Int32
+		errs := make([]error, callers)
+		vals := make([]int, callers)
+		loadeds := make([]bool, callers)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for c := range callers {
+			wg.Go(func() {
+				<-start
+				vals[c], loadeds[c], errs[c] = m.LoadOrTryCompute(1, func() (int, error) {
+					if running.Add(1) != 1 {
+						t.Error("two computes for one key ran at once")
+					}
+					defer running.Add(-1)
+					if calls.Add(1) <= failures {
+						return 0, fmt.Errorf("caller %d: %w", c, errDown)
+					}
+					successes.Add(1)
+					return 100 + c, nil
+				})
+			})
+		}
+		close(start)
+		wg.Wait()
+		require.Equal(t, int32(1), successes.Load(), "successful computes")
+		require.Equal(t, int32(failures+1), calls.Load(), "compute calls: the failures, then one success")
+		stored, ok := m.Load(1)
+		require.True(t, ok)
+		failed, computed := 0, 0
+		for c := range callers {
+			switch {
+			case errs[c] != nil:
+				failed++
+				require.ErrorIs(t, errs[c], errDown)
+				require.Contains(t, errs[c].Error(), fmt.Sprintf("caller %d:", c), "a caller got another caller's error")
+				require.False(t, loadeds[c])
+			case !loadeds[c]:
+				computed++
+				require.Equal(t, stored, vals[c], "the computing caller's value")
+			default:
+				require.Equal(t, stored, vals[c], "a loading caller's value")
+			}
+		}
+		require.Equal(t, failures, failed, "callers that got an error")
+		require.Equal(t, 1, computed, "callers that stored their value")
+	})
+
+	t.Run("a panicking compute stores nothing and releases the lock", func(t *testing.T) {
+		var m Map[string, int]
+		require.PanicsWithValue(t, "boom", func() {
+			_, _, _ = m.LoadOrTryCompute("k", func() (int, error) { panic("boom") })
+		})
+		v, loaded, err := m.LoadOrTryCompute("k", func() (int, error) { return 2, nil })
+		require.NoError(t, err)
+		require.Equal(t, 2, v)
+		require.False(t, loaded)
+	})
 }
