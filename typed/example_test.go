@@ -87,6 +87,17 @@ func ExampleMap_LoadOrTryCompute() {
 	// session of ann true
 }
 
+func ExampleMap_DeleteFunc() {
+	var expiry typed.Map[string, int] // session → expiry time
+	expiry.Store("a", 10)
+	expiry.Store("b", 20)
+	expiry.Store("c", 30)
+	now := 25
+	n := expiry.DeleteFunc(func(_ string, at int) bool { return at <= now })
+	fmt.Println(n, slices.Sorted(expiry.Keys()))
+	// Output: 2 [c]
+}
+
 func ExampleMap_Compute() {
 	var stock typed.Map[string, int]
 	stock.Store("apples", 1)

@@ -53,8 +53,9 @@ const (
 //
 // The zero Map is empty and ready to use. A Map must not be copied after first
 // use. All methods are safe for concurrent use; each one is linearizable
-// except the iterators ([Map.Range], [Map.All], [Map.Keys], [Map.Values]) and
-// [Map.Len], which are weakly consistent as documented on each.
+// except the iterators ([Map.Range], [Map.All], [Map.Keys], [Map.Values]),
+// [Map.DeleteFunc] and [Map.Len], which are weakly consistent as documented
+// on each.
 //
 // Blocking: Load never blocks. A write locks the chain of buckets its key
 // hashes to (a handful of keys share a chain), so it waits for another write
@@ -329,6 +330,55 @@ func (m *Map[K, V]) Swap(key K, value V) (previous V, loaded bool) {
 		return e
 	})
 	return previous, loaded
+}
+
+// DeleteFunc deletes every key for which del returns true, as
+// maps.DeleteFunc does for a Go map, and returns how many keys it deleted.
+//
+// del runs without any lock held, so it may use m. DeleteFunc takes one
+// bucket chain's lock at a time, to copy the chain's entries and then to
+// delete each key del chose; it never takes a global lock and never blocks
+// Load. Concurrent writes go on, and for the keys they touch DeleteFunc
+// guarantees this much:
+//   - A key present with the same value for the whole call is passed to del
+//     exactly once, and deleted if del returns true.
+//   - Any other key (stored, changed or deleted during the call) is passed to
+//     del at most once, with a value it had during the call, or not at all.
+//   - A key is deleted only if it still holds the very value del returned
+//     true for: a value stored after del saw the key (even an equal one, and
+//     even by del itself) is kept.
+//
+// If del panics, the keys deleted so far stay deleted and the panic
+// propagates.
+func (m *Map[K, V]) DeleteFunc(del func(key K, value V) bool) (deleted int) {
+	t := m.table.Load()
+	if t == nil {
+		return 0
+	}
+	var buf [4 * slotsPerBucket]*entry[K, V]
+	for i := range t.buckets {
+		// As in Range: t may be replaced meanwhile, but its chains keep the
+		// entries they had then, and a resize moves entries, not copies.
+		es := t.buckets[i].snapshot(buf[:0])
+		for j, e := range es {
+			es[j] = nil
+			if !del(e.key, e.value) {
+				continue
+			}
+			gone := false
+			m.mutate(e.key, func(cur *entry[K, V]) *entry[K, V] {
+				if cur != e {
+					return cur // stored or deleted since del saw it
+				}
+				gone = true
+				return nil
+			})
+			if gone {
+				deleted++
+			}
+		}
+	}
+	return deleted
 }
 
 // Len returns the number of keys. It takes no lock and sums a fixed number

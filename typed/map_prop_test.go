@@ -82,6 +82,8 @@ func (o mapOp) run(m *ComparableMap[int, int]) string {
 			return o.val, nil
 		})
 		return fmt.Sprint(v, ok, err)
+	case "DeleteFunc":
+		return fmt.Sprint(m.DeleteFunc(o.deletes))
 	case "Len":
 		return fmt.Sprint(m.Len())
 	case "Clear":
@@ -94,6 +96,9 @@ func (o mapOp) run(m *ComparableMap[int, int]) string {
 }
 
 var errModel = errors.New("compute failed")
+
+// deletes is DeleteFunc's predicate: it picks from half to 8/9 of the keys.
+func (o mapOp) deletes(k, v int) bool { return (k+v)%(2+o.old%8) != 0 }
 
 // step applies o to the model and returns the new model and the result.
 func (o mapOp) step(prev map[int]int) (map[int]int, string) {
@@ -151,6 +156,10 @@ func (o mapOp) step(prev map[int]int) (map[int]int, string) {
 		}
 		m[o.key] = o.val
 		return m, fmt.Sprint(o.val, false, nil)
+	case "DeleteFunc":
+		n := len(m)
+		maps.DeleteFunc(m, o.deletes)
+		return m, fmt.Sprint(n - len(m))
 	case "Len":
 		return m, fmt.Sprint(len(m))
 	case "Clear":
@@ -162,7 +171,8 @@ func (o mapOp) step(prev map[int]int) (map[int]int, string) {
 }
 
 var mapOpNames = []string{"Load", "Store", "LoadOrStore", "LoadOrCompute", "LoadAndDelete", "Delete",
-	"Swap", "CompareAndSwap", "CompareAndDelete", "ComputeAdd", "LoadOrTryCompute", "Len", "Clear", "All"}
+	"Swap", "CompareAndSwap", "CompareAndDelete", "ComputeAdd", "LoadOrTryCompute", "DeleteFunc",
+	"Len", "Clear", "All"}
 
 // genMapOp decodes one random word into an operation: a single generator
 // keeps gopter's reflection, the bulk of this test's cost, small.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -772,5 +773,159 @@ func TestMapLoadOrTryCompute(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, 2, v)
 		require.False(t, loaded)
+	})
+}
+
+func TestMapDeleteFunc(t *testing.T) {
+	odd := func(_, v int) bool { return v%2 != 0 }
+
+	t.Run("deletes the keys del chooses and returns how many", func(t *testing.T) {
+		var m Map[int, int]
+		require.Zero(t, m.DeleteFunc(func(int, int) bool {
+			t.Error("del called on the zero Map")
+			return true
+		}), "DeleteFunc on the zero Map")
+		for i := range 1000 {
+			m.Store(i, i)
+		}
+		require.Equal(t, 500, m.DeleteFunc(odd), "DeleteFunc(odd values)")
+		require.Equal(t, 500, m.Len(), "Len() after DeleteFunc")
+		for i := range 1000 {
+			_, ok := m.Load(i)
+			require.Equal(t, i%2 == 0, ok, "Load(%d) after deleting odd values", i)
+		}
+		require.Zero(t, m.DeleteFunc(odd), "DeleteFunc again")
+	})
+
+	t.Run("a value stored after del saw the key is kept, even by del itself", func(t *testing.T) {
+		var m Map[int, int]
+		for i := range 100 {
+			m.Store(i, 1)
+		}
+		n := m.DeleteFunc(func(k, v int) bool {
+			switch k % 4 {
+			case 0:
+				m.Store(k, 2) // a new value: must survive
+			case 1:
+				m.Store(k, v) // a new entry with an equal value: must survive too
+			case 2:
+				m.Delete(k) // gone already: not counted
+			}
+			return true
+		})
+		require.Equal(t, 25, n, "DeleteFunc deleted count; want only the keys left as del saw them")
+		for k := range 100 {
+			v, ok := m.Load(k)
+			switch k % 4 {
+			case 0:
+				require.True(t, ok, "Load(%d): a value stored after del saw the key was deleted", k)
+				require.Equal(t, 2, v)
+			case 1:
+				require.True(t, ok, "Load(%d): an equal value stored after del saw the key was deleted", k)
+			default:
+				require.False(t, ok, "Load(%d) after DeleteFunc", k)
+			}
+		}
+	})
+
+	t.Run("each key is passed at most once while del grows the map", func(t *testing.T) {
+		var m Map[int, int]
+		const n = 2000
+		for i := range n {
+			m.Store(i, i)
+		}
+		seen := map[int]int{}
+		next, calls := n, 0
+		sizes := []int{len(m.table.Load().buckets)}
+		m.DeleteFunc(func(k, v int) bool {
+			seen[k]++
+			if calls++; calls <= n/2 {
+				for range 8 { // new keys: they may or may not be passed
+					m.Store(next, next)
+					next++
+				}
+			} else {
+				for range 8 {
+					next--
+					m.Delete(next)
+				}
+			}
+			if b := len(m.table.Load().buckets); b != sizes[len(sizes)-1] {
+				sizes = append(sizes, b)
+			}
+			return true
+		})
+		require.Greater(t, slices.Max(sizes), sizes[0], "table sizes %v during DeleteFunc; want a growth", sizes)
+		for k, c := range seen {
+			require.Equal(t, 1, c, "key %d passed to del %d times", k, c)
+		}
+		for k := range n {
+			require.Equal(t, 1, seen[k], "key %d, present throughout, passed to del %d times", k, seen[k])
+			_, ok := m.Load(k)
+			require.False(t, ok, "Load(%d): a key del chose is still there", k)
+		}
+	})
+
+	t.Run("a panic in del propagates and keeps the deletes made", func(t *testing.T) {
+		var m Map[int, int]
+		for i := range 100 {
+			m.Store(i, i)
+		}
+		calls := 0
+		require.PanicsWithValue(t, "boom", func() {
+			m.DeleteFunc(func(int, int) bool {
+				if calls++; calls == 10 {
+					panic("boom")
+				}
+				return true
+			})
+		})
+		require.Equal(t, 91, m.Len(), "Len() after del panicked on its 10th call")
+		require.Equal(t, 91, m.DeleteFunc(func(int, int) bool { return true }), "DeleteFunc after a panic")
+	})
+
+	t.Run("under concurrent writers, keys they do not touch are deleted exactly as del says", func(t *testing.T) {
+		var m Map[int, int]
+		const untouched = 5000
+		for i := range untouched {
+			m.Store(i, i)
+		}
+		var calls sync.Map
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() { // grows and shrinks the table, with keys of its own
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					k := untouched + w*1_000_000 + i%20_000
+					if i/20_000%2 == 0 {
+						m.Store(k, 2*i)
+					} else {
+						m.Delete(k)
+					}
+				}
+			})
+		}
+		for range 3 {
+			m.DeleteFunc(func(k, v int) bool {
+				if k < untouched {
+					if c, _ := calls.LoadOrStore(k, new(atomic.Int32)); c.(*atomic.Int32).Add(1) > 1 {
+						t.Errorf("key %d passed to del twice", k)
+					}
+				}
+				return v%2 != 0
+			})
+			calls.Clear()
+		}
+		close(stop)
+		wg.Wait()
+		for k := range untouched {
+			_, ok := m.Load(k)
+			require.Equal(t, k%2 == 0, ok, "Load(%d) of an untouched key after DeleteFunc(odd values)", k)
+		}
 	})
 }
