@@ -22,8 +22,11 @@ export GOFLAGS=-mod=mod GOSUMDB=off
 # check | module@version | package | file:line of the bug in that version
 rows=(
 	"nowait|github.com/openfga/openfga@v1.4.0|github.com/openfga/openfga/pkg/server/commands/reverseexpand|pkg/server/commands/reverseexpand/reverse_expand.go:448"
+	"nowait|github.com/nats-io/nats-server/v2@v2.12.2|github.com/nats-io/nats-server/v2/server|server/mqtt_test.go:703"
 	"addinside|github.com/sercand/kuberesolver/v5@v5.1.0|github.com/sercand/kuberesolver/v5|builder.go:165"
 	"addinside|github.com/coredns/coredns@v1.6.5|github.com/coredns/coredns/plugin/transfer|plugin/transfer/transfer.go:113"
+	"deferloop|sigs.k8s.io/kubebuilder/v4@v4.5.0|sigs.k8s.io/kubebuilder/v4/pkg/plugins/external|pkg/plugins/external/helpers.go:184"
+	"deferloop|sigs.k8s.io/controller-runtime@v0.22.4|sigs.k8s.io/controller-runtime/pkg/internal/testing/addr|pkg/internal/testing/addr/manager.go:134"
 	"deferclobber|github.com/tus/tusd@v1.8.0|github.com/tus/tusd/pkg/filestore|pkg/filestore/filestore.go:162"
 	"ctxvalue|github.com/qmuntal/stateless@v1.4.0|github.com/qmuntal/stateless|config.go:17"
 	"ctxvalue|github.com/caddyserver/caddy/v2@v2.6.2|github.com/caddyserver/caddy/v2/modules/caddyhttp/reverseproxy/fastcgi|modules/caddyhttp/reverseproxy/fastcgi/fastcgi.go:276"
