@@ -20,7 +20,8 @@
 # corpus is CORPUS (default /work/corpus, see corpus.sh). The whole run holds
 # /tmp/bench.lock. Then one boundvet run with -debug=tp (checks one at a
 # time) gives the time of each check, and a CPU profile is left in OUT
-# (default $TMPDIR/boundvet-speed) for go tool pprof.
+# (default $TMPDIR/boundvet-speed) for go tool pprof. The last measurement
+# is in speed-results.txt beside this script.
 set -euo pipefail
 if [ -z "${SPEED_LOCKED:-}" ]; then
 	exec env SPEED_LOCKED=1 flock /tmp/bench.lock bash "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$@"
