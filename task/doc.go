@@ -30,12 +30,15 @@
 // instead (Go, GoContext, GoNamed, Results.Go, Map and the others), while
 // a call that only tries (TryGo, TryGoContext, Results.TryGo) reports false,
 // as errgroup's TryGo does. Any int is a valid limit, math.MaxInt included:
-// memory follows the tasks queued or running, never the limit.
+// memory follows the tasks queued or running, never the limit. A [Limiter]
+// shared by many groups ([Group.SetLimiter]) and loops ([MapWithLimiter],
+// [ForEachWithLimiter]) caps their tasks together, on top of each one's own
+// limit; one of size 0 grants nothing, and is treated as a limit of 0.
 //
 // # Options
 //
-// Options are setter methods (SetLimit, SetName, SetErrorPolicy, SetGrace,
-// CapturePanics), so the zero Group stays valid. Each panics while tasks of
+// Options are setter methods (SetLimit, SetLimiter, SetName, SetErrorPolicy,
+// SetGrace, CapturePanics), so the zero Group stays valid. Each panics while tasks of
 // the group are active, and may be called again after Wait.
 //
 // # Cost

@@ -16,10 +16,14 @@ import (
 // runtime.Goexit in a call reported as a *panics.Error, never as a silent
 // success; a panic is not recovered and crashes the program, as in a Group.
 
-// mustLimit panics if limit is 0: no element could ever start.
-func mustLimit(fn string, limit int) {
+// mustLimit panics if limit is 0, or l has no permit: no element could ever
+// start.
+func mustLimit(fn string, limit int, l *Limiter) {
 	if limit == 0 {
 		panic("task: " + fn + " with a limit of 0: no element can ever start")
+	}
+	if l != nil && l.size == 0 {
+		panic("task: " + fn + " with a limiter that has no permit: no element can ever start")
 	}
 }
 
@@ -58,15 +62,24 @@ func (s *stopper) result(ctx context.Context) error {
 // eachIndex calls call(ctx, i) for every i in [0, n), on min(limit, n)
 // goroutines (n with limit < 0) that take the next index until none is
 // left: an atomic add per element, no goroutine per element. limit is not 0,
-// n > 0, and ctx is not done.
-func eachIndex(ctx context.Context, n, limit int, call func(ctx context.Context, i int) error) error {
+// n > 0, and ctx is not done. With a limiter l (which has permits), each
+// call holds one permit of l, and there are no more goroutines than l's
+// size, since no more calls could run at once.
+func eachIndex(ctx context.Context, n, limit int, l *Limiter, call func(ctx context.Context, i int) error) error {
 	if limit < 0 || limit > n {
 		limit = n
+	}
+	if l != nil && int64(limit) > l.size {
+		limit = int(l.size)
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	s := &stopper{cancel: cancel}
 	var next atomic.Int64
+	var done <-chan struct{}
+	if l != nil {
+		done = ctx.Done()
+	}
 	loop := func() error {
 		for {
 			i := int(next.Add(1) - 1)
@@ -79,7 +92,16 @@ func eachIndex(ctx context.Context, n, limit int, call func(ctx context.Context,
 				s.stopped.Store(true)
 				return nil
 			}
-			if err := call(ctx, i); err != nil {
+			var err error
+			if l == nil {
+				err = call(ctx, i)
+			} else if l.acquire(done, 1) {
+				err = callHolding(l, ctx, i, call)
+			} else {
+				s.stopped.Store(true) // ctx is done
+				return nil
+			}
+			if err != nil {
 				s.fail(err)
 				s.stopped.Store(true)
 				return nil
@@ -96,6 +118,13 @@ func eachIndex(ctx context.Context, n, limit int, call func(ctx context.Context,
 	}
 	wg.Wait()
 	return s.result(ctx)
+}
+
+// callHolding calls call(ctx, i) with a permit of l, which it gives back
+// when call returns or calls runtime.Goexit.
+func callHolding(l *Limiter, ctx context.Context, i int, call func(ctx context.Context, i int) error) error {
+	defer l.Release(1)
+	return call(ctx, i)
 }
 
 // eachSeq calls call(ctx, v) for every v of seq. The caller's goroutine

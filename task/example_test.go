@@ -423,3 +423,61 @@ func ExampleForEachSeq() {
 	fmt.Println(err, parsed.Load())
 	// Output: parse "bad 3": bad line 3
 }
+
+// Groups that share a Limiter run at most its size of tasks at once between
+// them: here every request has its own group, and all of them together make
+// at most 2 database calls at once.
+func ExampleGroup_SetLimiter() {
+	db := task.NewLimiter(2)
+	var most, now atomic.Int32
+	query := func() error {
+		n := now.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		defer now.Add(-1)
+		return nil
+	}
+	serve := func(ctx context.Context) error {
+		g, _ := task.WithContext(ctx)
+		g.SetLimiter(db)
+		for range 10 {
+			g.Go(query)
+		}
+		return g.Wait()
+	}
+	var requests task.Group
+	for range 5 {
+		requests.Go(func() error { return serve(context.Background()) })
+	}
+	fmt.Println(requests.Wait(), most.Load() <= 2)
+	// Output: <nil> true
+}
+
+func ExampleMapWithLimiter() {
+	db := task.NewLimiter(4) // shared with every other user of the database
+	ids := []int{7, 3, 5}
+	names, err := task.MapWithLimiter(context.Background(), ids, -1, db,
+		func(ctx context.Context, id int) (string, error) { return fmt.Sprint("user-", id), nil })
+	fmt.Println(names, err)
+	// Output: [user-7 user-3 user-5] <nil>
+}
+
+func ExampleForEachWithLimiter() {
+	db := task.NewLimiter(1)
+	var sum atomic.Int64
+	err := task.ForEachWithLimiter(context.Background(), []int64{1, 2, 3}, 2, db,
+		func(ctx context.Context, v int64) error { sum.Add(v); return nil })
+	fmt.Println(sum.Load(), err)
+	// Output: 6 <nil>
+}
+
+func ExampleResults_SetLimiter() {
+	db := task.NewLimiter(2)
+	var r task.Results[int]
+	r.SetLimiter(db)
+	for i := range 4 {
+		r.Go(func(ctx context.Context) (int, error) { return i * i, nil })
+	}
+	fmt.Println(r.Wait())
+	// Output: [0 1 4 9] <nil>
+}

@@ -24,14 +24,27 @@ import (
 // that take the next index until none is left, and returns once all of them
 // have returned.
 func ForEach[T any](ctx context.Context, in []T, limit int, f func(ctx context.Context, v T) error) error {
-	mustLimit("ForEach", limit)
+	mustLimit("ForEach", limit, nil)
+	return forEachIndex(ctx, in, limit, nil, f)
+}
+
+// ForEachWithLimiter is [ForEach] whose calls each hold one permit of l
+// while they run, on top of limit, with the rules of [MapWithLimiter].
+func ForEachWithLimiter[T any](ctx context.Context, in []T, limit int, l *Limiter, f func(ctx context.Context, v T) error) error {
+	mustLimit("ForEachWithLimiter", limit, l)
+	return forEachIndex(ctx, in, limit, l, f)
+}
+
+// forEachIndex is ForEach and ForEachWithLimiter once their arguments are
+// checked.
+func forEachIndex[T any](ctx context.Context, in []T, limit int, l *Limiter, f func(ctx context.Context, v T) error) error {
 	if err := context.Cause(ctx); err != nil {
 		return err
 	}
 	if len(in) == 0 {
 		return nil
 	}
-	return eachIndex(ctx, len(in), limit, func(ctx context.Context, i int) error {
+	return eachIndex(ctx, len(in), limit, l, func(ctx context.Context, i int) error {
 		return f(ctx, in[i])
 	})
 }
@@ -45,7 +58,7 @@ func ForEach[T any](ctx context.Context, in []T, limit int, f func(ctx context.C
 // min(limit, number of elements) goroutines. If seq panics, the calls in
 // flight are cancelled and waited for before the panic goes on.
 func ForEachSeq[T any](ctx context.Context, seq iter.Seq[T], limit int, f func(ctx context.Context, v T) error) error {
-	mustLimit("ForEachSeq", limit)
+	mustLimit("ForEachSeq", limit, nil)
 	if err := context.Cause(ctx); err != nil {
 		return err
 	}

@@ -146,10 +146,14 @@ func (g *Group) Go(f func() error) {
 	go g.run(f)
 }
 
-// mayStart panics if the limit is 0: a blocking start could never return.
+// mayStart panics if the limit is 0, or the limiter has no permit: a
+// blocking start could never return.
 func (g *Group) mayStart(method string) {
 	if p := g.pool; p != nil && p.limit == 0 {
 		panic("task: " + method + " on a group whose limit is 0: no task can ever start")
+	}
+	if x := g.x; x != nil && x.limiter != nil && x.limiter.size == 0 {
+		panic("task: " + method + " on a group whose limiter has no permit: no task can ever start")
 	}
 }
 
@@ -273,6 +277,30 @@ func (g *Group) SetLimit(n int) {
 	p.limit = int64(n)
 }
 
+// SetLimiter makes every task of the group hold one permit of l while it
+// runs, on top of the group's own limit (SetLimit): groups that share l run
+// at most l's size of tasks at once between them, whichever group each
+// task belongs to (at most 50 database calls at once across every request,
+// while each request keeps its own group). nil removes the limiter.
+//
+// A start takes its group's slot first, then a permit. Go, GoContext and
+// GoNamed wait for the permit until the group's context is done: a
+// cancelled group's waiting starts return at once, without running their
+// function, and Wait reports the context's cause, as for GoContext (Go
+// still runs f when a permit is free, as it does once the context is done).
+// TryGo and TryGoContext report false when no permit is free. A task gives
+// its permit back as it returns (or calls runtime.Goexit), before it counts
+// as returned, so no permit outlives Wait, but for those of the tasks a
+// [*LeakError] reports, which keep theirs until they return. A limiter of
+// size 0 grants no permit: the starts that would wait panic, as under a
+// limit of 0 (see "Limits" in the package documentation).
+//
+// SetLimiter panics while tasks of the group are active; call it before
+// the first task, or after Wait.
+func (g *Group) SetLimiter(l *Limiter) {
+	g.options("SetLimiter").limiter = l
+}
+
 // active is the number of tasks accepted and not yet returned.
 func (g *Group) active() int {
 	n := g.tasks.count()
@@ -296,6 +324,7 @@ func (g *Group) start(j job, block bool) bool {
 		}
 	}
 	x := g.x
+	var lim *Limiter
 	if x != nil {
 		if x.leak.Load() != nil {
 			return false
@@ -303,9 +332,13 @@ func (g *Group) start(j job, block bool) bool {
 		if x.grace > 0 {
 			j.rec = x.register(j.name)
 		}
+		lim = x.limiter
 	}
 	p := g.pool
 	if p == nil {
+		if lim != nil && !g.permit(lim, j, block) {
+			return g.refuse(j, block)
+		}
 		g.tasks.add()
 		go g.runJob(j)
 		return true
@@ -314,14 +347,45 @@ func (g *Group) start(j job, block bool) bool {
 	// limit, and Wait waits for the pool's workers instead.
 	j.g = g
 	if p.tryAcquire() || block && p.acquireSlow(done) {
+		if lim != nil && !g.permit(lim, j, block) {
+			p.release()
+			return g.refuse(j, block)
+		}
 		p.submit(j)
 		return true
 	}
-	if done != nil && block {
+	return g.refuse(j, block && done != nil)
+}
+
+// permit takes one permit of the group's limiter l for j, the job start is
+// about to run. A blocking start waits for it until the group's context is
+// done (for ever in the zero Group), so that a group's cancellation releases
+// its waiting starts at once; the errgroup form first tries without
+// waiting, so that, as Go runs f once the context is done, it does when a
+// permit is free.
+func (g *Group) permit(l *Limiter, j job, block bool) bool {
+	if !block {
+		return l.TryAcquire(1)
+	}
+	if j.f != nil && l.TryAcquire(1) {
+		return true
+	}
+	var done <-chan struct{}
+	if g.ctx != nil {
+		done = g.ctx.Done()
+	}
+	return l.acquire(done, 1)
+}
+
+// refuse undoes what start did for a job it does not run. gaveUp says a
+// blocking start stopped waiting because the group's context is done: Wait
+// then reports the context's cause, as for a skipped task.
+func (g *Group) refuse(j job, gaveUp bool) bool {
+	if gaveUp {
 		g.skip()
 	}
 	if j.rec != nil {
-		x.finish(j.rec)
+		g.x.finish(j.rec)
 	}
 	return false
 }

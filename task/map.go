@@ -24,7 +24,25 @@ import (
 // left, so its cost per element is an atomic add. It returns once all of
 // them have returned.
 func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
-	mustLimit("Map", limit)
+	mustLimit("Map", limit, nil)
+	return mapIndex(ctx, in, limit, nil, f)
+}
+
+// MapWithLimiter is [Map] whose calls each hold one permit of l while they
+// run, on top of limit, as the tasks of a group with [Group.SetLimiter] do:
+// calls of every Map, ForEach and group sharing l run at most l's size at
+// once between them. A call waiting for a permit gives up once the context
+// is done, and the elements left are not started, as after an error. Every
+// permit is given back before MapWithLimiter returns. It runs no more
+// goroutines than l's size. A nil l is no limiter; a limiter of size 0 grants
+// no permit, and MapWithLimiter panics, as for a limit of 0.
+func MapWithLimiter[In, Out any](ctx context.Context, in []In, limit int, l *Limiter, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
+	mustLimit("MapWithLimiter", limit, l)
+	return mapIndex(ctx, in, limit, l, f)
+}
+
+// mapIndex is Map and MapWithLimiter once their arguments are checked.
+func mapIndex[In, Out any](ctx context.Context, in []In, limit int, l *Limiter, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
@@ -32,7 +50,7 @@ func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx contex
 	if len(in) == 0 {
 		return out, nil
 	}
-	err := eachIndex(ctx, len(in), limit, func(ctx context.Context, i int) error {
+	err := eachIndex(ctx, len(in), limit, l, func(ctx context.Context, i int) error {
 		v, err := f(ctx, in[i])
 		if err == nil {
 			out[i] = v
@@ -58,7 +76,7 @@ func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx contex
 // with no limit). If seq panics, the calls in flight are cancelled and
 // waited for before the panic goes on.
 func MapSeq[In, Out any](ctx context.Context, seq iter.Seq[In], limit int, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
-	mustLimit("MapSeq", limit)
+	mustLimit("MapSeq", limit, nil)
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}

@@ -40,6 +40,10 @@ func (r *Results[T]) SetLimit(n int) { r.g.SetLimit(n) }
 // [Results.WaitFirst] returns the winner.
 func (r *Results[T]) SetErrorPolicy(p ErrorPolicy) { r.g.SetErrorPolicy(p) }
 
+// SetLimiter is r.Group().SetLimiter(l): every task holds one permit of l
+// while it runs.
+func (r *Results[T]) SetLimiter(l *Limiter) { r.g.SetLimiter(l) }
+
 // Go is [Group.GoContext] for a function returning a value: it blocks while
 // the group is at its limit, and does not run f once the context is done.
 // The value f returns is kept only if its error is nil. Go panics if f is
