@@ -241,21 +241,30 @@ func TestSeqForms(t *testing.T) {
 	t.Run("with no limit, no more goroutines than elements", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			// Five calls that wait for each other: all five run at once
-			// (synctest reports a deadlock otherwise), and no sixth
-			// goroutine appears; the first to count sees all five.
-			var arrived sync.WaitGroup
-			arrived.Add(5)
-			var workers atomic.Int64
+			// (synctest reports a deadlock otherwise); the last to arrive
+			// counts the goroutines while the others wait, so that none has
+			// left yet.
+			var (
+				mu      sync.Mutex
+				arrived int
+				workers int
+				met     = make(chan struct{})
+			)
 			err := task.ForEachSeq(context.Background(), (&counted{n: 5}).all(), -1, func(context.Context, int) error {
-				arrived.Done()
-				arrived.Wait()
-				n := int64(countMapWorkers())
-				for p := workers.Load(); n > p && !workers.CompareAndSwap(p, n); p = workers.Load() {
+				mu.Lock()
+				arrived++
+				if arrived < 5 {
+					mu.Unlock()
+					<-met
+					return nil
 				}
+				workers = countMapWorkers()
+				close(met)
+				mu.Unlock()
 				return nil
 			})
 			require.NoError(t, err)
-			require.EqualValues(t, 5, workers.Load(), "goroutines of ForEachSeq(5 elements, no limit)")
+			require.Equal(t, 5, workers, "goroutines of ForEachSeq(5 elements, no limit)")
 		})
 	})
 

@@ -247,13 +247,22 @@ func TestMapLimits(t *testing.T) {
 }
 
 // countMapWorkers counts the goroutines that functions of package task
-// started.
+// started, in the caller's synctest bubble if it runs in one (goroutines of
+// earlier tests may still be exiting outside it).
 func countMapWorkers() int {
+	var self [256]byte
+	header, _, _ := strings.Cut(string(self[:runtime.Stack(self[:], false)]), "\n")
+	bubble := ""
+	if i := strings.Index(header, "synctest bubble "); i >= 0 {
+		bubble = strings.TrimRight(header[i:], "]:")
+	}
 	var b strings.Builder
 	_ = pprof.Lookup("goroutine").WriteTo(&b, 2)
 	n := 0
 	for rec := range strings.SplitSeq(b.String(), "\n\n") {
-		if strings.Contains(rec, "created by github.com/boundgo/bound/task.") {
+		head, _, _ := strings.Cut(rec, "\n")
+		if strings.Contains(rec, "created by github.com/boundgo/bound/task.") &&
+			(bubble == "" || strings.Contains(head, bubble+"]") || strings.Contains(head, bubble+",")) {
 			n++
 		}
 	}

@@ -13,22 +13,16 @@ import (
 // Design: a slot (used) is held by each task accepted and not yet returned,
 // as under errgroup, so never more than the limit of tasks run at once; but
 // a task runs on a worker the group reuses, not on a goroutine of its own.
-// Go takes a slot, then gives the job to the cheapest taker:
-//   - the spinner, a worker that has just finished a task and waits a
-//     moment for the next one without parking: Go claims it with one
-//     compare-and-swap, and the job costs no scheduler round trip. With
-//     short tasks, the case that matters, that round trip (a goroutine
-//     wakeup on each side) is where a parking hand-off spends its time.
-//   - else the queue, with a worker told to search it (see search) unless
-//     one already is: a stream of Go calls then wakes one worker for a
-//     batch of jobs, not one per job, and a worker that finishes a task
-//     takes the next queued job before it spins or parks.
+// Go takes a slot, then queues the job and, unless a worker already does,
+// tells one worker to search the queue (see search): a stream of Go calls
+// wakes one worker for a batch of jobs, not one per job, and a worker that
+// finishes a task takes the next queued job before it parks.
 //
-// A worker spins or parks (under mu) before it releases its task's slot,
-// and a worker is started only when none spins or is parked, so every
-// worker but those told to search runs a task that holds a slot of its
-// own, and a new worker is started only for a queued job, which holds one
-// too: never more than the limit of workers exist. A parked worker waits
+// A worker parks (under mu) before it releases its task's slot, and a
+// worker is started only when none is parked, so every worker but those
+// told to search runs a task that holds a slot of its own, and a new worker
+// is started only for a queued job, which holds one too: never more than
+// the limit of workers exist. A parked worker waits
 // until the next job or until Wait (or SetLimit) lets it exit, so a stream
 // of Go calls reuses the same few goroutines (no allocation per task), and
 // every worker has finished and is exiting once Wait returns.
@@ -38,6 +32,11 @@ import (
 // almost every time and the group would be back to a goroutine per task.
 // Parking keeps the steady state allocation-free; Wait, SetLimit, or the
 // garbage collector (see newPool) bounds the parked time.
+//
+// Workers do not spin: a worker that busy-waited a moment for the next job
+// before parking, for Go to claim with one compare-and-swap, measured no
+// faster than parking at once (see the commit that removed it), so the
+// simpler rule stays.
 //
 // A worker never runs a task in a state the previous task left behind:
 //   - runtime.Goexit (t.FailNow, for one) cannot be stopped, so the worker
@@ -54,7 +53,6 @@ import (
 type pool struct {
 	limit int64           // slots: the most tasks accepted and not returned; set while no task is
 	base  context.Context // labels of a worker between tasks: the group's context
-	spin  bool            // more than one processor: a spinner can pay
 	freed chan token      // a slot was freed while a Go waited; buffered, one
 
 	// cleanup lets the idle workers exit once the group is garbage (see
@@ -78,48 +76,18 @@ type pool struct {
 	searching int
 	queued    atomic.Int64
 
-	// spinner is the worker waiting for a job without parking, if any;
-	// Go claims it by swapping it out. A worker leaves the role under mu.
-	spinner atomic.Pointer[worker]
 	// used counts the slots held: one per task accepted and not yet
 	// returned, as errgroup's semaphore does. waiters counts the Go calls
 	// waiting for a slot (see acquireSlow).
 	used    atomic.Int64
 	waiters atomic.Int32
-	// hot says the last spinner was claimed while it busy-waited (see
-	// spinLoads). Stored only when it changes.
-	hot atomic.Bool
 }
 
-// A worker is how a job reaches an idle worker. An empty job tells it to
-// search the queue.
+// A worker is how a job reaches a parked worker: a job, an empty job that
+// tells it to search the queue, or a close to exit.
 type worker struct {
-	wake chan job // to a parked worker: a job, or a close to exit; buffered
-
-	// To the spinner: whoever claimed it writes job (or quit), then sets
-	// ready.
-	job   job
-	quit  bool
-	ready atomic.Bool
+	wake chan job // buffered, one
 }
-
-// How long a spinner waits, busily, for a job before it parks: no longer
-// than a goroutine wakeup takes, which is what the spin saves.
-//
-// Busy waiting pays only while the submitter runs at the same time, on
-// another processor; when it does not (one processor, or more runnable
-// goroutines than processors, or a machine shared with other work) it burns
-// the time that the submitter needs. So the pool keeps a hint, hot, of
-// whether the last spinner was claimed while it waited: a hot pool waits
-// spinLoads loads (and so does a Go that finds no spinner), a cold one only
-// coldLoads. Neither yields the processor instead: a Go that finds no
-// spinner queues its job (see search), so that on a busy processor one
-// worker, once it runs, takes a whole batch of jobs, where yielding would
-// cost two goroutine switches per job.
-const (
-	spinLoads = 64
-	coldLoads = 8
-)
 
 // newPool returns the pool of g for a limit of n.
 //
@@ -136,7 +104,6 @@ func newPool(g *Group, n int) *pool {
 	p := &pool{
 		limit: int64(n),
 		base:  g.context(),
-		spin:  runtime.GOMAXPROCS(0) > 1,
 		freed: make(chan token, 1),
 	}
 	p.cleanup = runtime.AddCleanup(g, (*pool).abandon, p)
@@ -160,10 +127,6 @@ func (p *pool) abandon() {
 // task; p.mu is held.
 func (p *pool) close() {
 	p.closed.Store(true)
-	if w := p.spinner.Swap(nil); w != nil {
-		w.quit = true
-		w.ready.Store(true)
-	}
 	for i, w := range p.idle {
 		close(w.wake)
 		p.idle[i] = nil
@@ -232,40 +195,10 @@ func (p *pool) announce() {
 	}
 }
 
-// submit runs j, whose slot the caller holds, on a worker.
+// submit runs j, whose slot the caller holds, on a worker: it queues j and
+// makes sure a worker will search the queue.
 func (p *pool) submit(j job) {
-	if !p.handOff(j) {
-		p.submitSlow(j)
-	}
-}
-
-// handOff gives j to the spinner, if there is one.
-func (p *pool) handOff(j job) bool {
-	w := p.spinner.Load()
-	if w == nil || !p.spinner.CompareAndSwap(w, nil) {
-		return false
-	}
-	w.job = j
-	w.ready.Store(true)
-	return true
-}
-
-// submitSlow waits a moment for a spinner (if the last one was claimed
-// while it waited), then queues j and makes sure a worker will search the
-// queue.
-func (p *pool) submitSlow(j job) {
-	if p.spin && p.hot.Load() {
-		for range spinLoads {
-			if p.handOff(j) {
-				return
-			}
-		}
-	}
 	p.mu.Lock()
-	if p.handOff(j) {
-		p.mu.Unlock()
-		return
-	}
 	p.push(j)
 	if p.searching == 0 {
 		p.search()
@@ -306,17 +239,13 @@ func (p *pool) pop() job {
 	return j
 }
 
-// search tells one more worker to take from the queue, the spinner if
-// there is one, else a parked worker, else a new one: the message is an
-// empty job. p.mu is held, and no other worker searches (searching was 0).
-// A new worker keeps the bound: no worker spins, is parked or searches, so
-// each runs a task that holds a slot, and a queued job holds another.
+// search tells one more worker to take from the queue, a parked worker if
+// there is one, else a new one: the message is an empty job. p.mu is held,
+// and no other worker searches (searching was 0). A new worker keeps the
+// bound: no worker is parked or searches, so each runs a task that holds a
+// slot, and a queued job holds another.
 func (p *pool) search() {
 	p.searching++
-	if w := p.spinner.Load(); w != nil && p.spinner.CompareAndSwap(w, nil) {
-		w.ready.Store(true)
-		return
-	}
 	if k := len(p.idle) - 1; k >= 0 {
 		w := p.idle[k]
 		p.idle[k] = nil
@@ -330,8 +259,7 @@ func (p *pool) search() {
 
 // take1 is what a worker told to search does: it takes a queued job, if
 // there is one, and tells another worker to search while jobs remain. If
-// there is none it waits for a job as a finished worker does, having become
-// the spinner or parked under the same hold of mu (see pool).
+// there is none it parks, under the same hold of mu (see pool).
 func (p *pool) take1(w *worker) (job, bool) {
 	p.mu.Lock()
 	p.searching--
@@ -346,10 +274,6 @@ func (p *pool) take1(w *worker) (job, bool) {
 	if p.closed.Load() {
 		p.mu.Unlock()
 		return job{}, false
-	}
-	if p.spin && p.spinner.CompareAndSwap(nil, w) {
-		p.mu.Unlock()
-		return p.await(w)
 	}
 	p.idle = append(p.idle, w)
 	p.mu.Unlock()
@@ -424,11 +348,7 @@ func (p *pool) next(w *worker) (job, bool) {
 		}
 		p.mu.Unlock()
 	}
-	// Become the spinner, or park, before the slot is free (see pool).
-	if p.spin && !p.closed.Load() && p.spinner.CompareAndSwap(nil, w) {
-		p.release()
-		return p.await(w)
-	}
+	// Park before the slot is free (see pool).
 	p.mu.Lock()
 	if p.closed.Load() {
 		p.mu.Unlock()
@@ -440,48 +360,4 @@ func (p *pool) next(w *worker) (job, bool) {
 	p.release()
 	j, ok := <-w.wake
 	return j, ok
-}
-
-// await is next for the spinner.
-func (p *pool) await(w *worker) (job, bool) {
-	loads := coldLoads
-	if p.hot.Load() {
-		loads = spinLoads
-	}
-	for range loads {
-		if w.ready.Load() {
-			if !p.hot.Load() {
-				p.hot.Store(true)
-			}
-			return w.take()
-		}
-	}
-	if p.hot.Load() {
-		p.hot.Store(false)
-	}
-	p.mu.Lock()
-	if p.spinner.CompareAndSwap(w, nil) {
-		if p.closed.Load() {
-			p.mu.Unlock()
-			return job{}, false
-		}
-		p.idle = append(p.idle, w)
-		p.mu.Unlock()
-		j, ok := <-w.wake
-		return j, ok
-	}
-	p.mu.Unlock()
-	// Claimed: the job is being written.
-	for !w.ready.Load() {
-		runtime.Gosched()
-	}
-	return w.take()
-}
-
-// take returns what the claimer of the spinner w gave it.
-func (w *worker) take() (job, bool) {
-	j, quit := w.job, w.quit
-	w.job, w.quit = job{}, false
-	w.ready.Store(false)
-	return j, !quit
 }

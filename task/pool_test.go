@@ -5,32 +5,6 @@ import (
 	"testing"
 )
 
-// BenchmarkSpin is the A/B benchmark of the spinner (see pool): a worker
-// that has just finished a task busy-waits a moment for the next one
-// ("spin"), against the plain hand-off where it parks at once ("park").
-// Tasks are no-ops under a limit of 8, as in bench's GroupGoLimit.
-func BenchmarkSpin(b *testing.B) {
-	noop := func() error { return nil }
-	for _, spin := range []bool{true, false} {
-		name := "park"
-		if spin {
-			name = "spin"
-		}
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			var g Group
-			g.SetLimit(8)
-			g.pool.spin = spin && g.pool.spin
-			for b.Loop() {
-				g.Go(noop)
-			}
-			if err := g.Wait(); err != nil {
-				b.Fatalf("Wait() = %v; want nil", err)
-			}
-		})
-	}
-}
-
 // BenchmarkLockedCheck measures what workers save by not checking, after
 // each task, whether it left its OS thread locked (see pool): "check" reads
 // the runtime.Stack header that carries the only public sign of it, "none"

@@ -310,7 +310,8 @@ func TestWithLimiter(t *testing.T) {
 				return nil
 			})
 			require.NoError(t, err)
-			require.EqualValues(t, 2, most.Load(), "goroutines of ForEachWithLimiter(50 elements, no limit, limiter of 2)")
+			require.LessOrEqual(t, most.Load(), int64(2), "goroutines of ForEachWithLimiter(50 elements, no limit, limiter of 2)")
+			require.Positive(t, most.Load(), "countMapWorkers found no goroutine running f")
 		})
 	})
 
