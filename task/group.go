@@ -127,11 +127,14 @@ func (g *Group) Wait() error {
 // errgroup.Group.Go does: skipping a function that would have closed a
 // channel could deadlock code that works under errgroup. Use
 // [Group.GoContext] for tasks that must not start once the context is done.
-// The one exception is a group whose Wait has reported leaked tasks
-// ([Group.SetGrace]): it starts nothing, and Go returns without running f.
+// The exceptions are a group whose Wait has reported leaked tasks
+// ([Group.SetGrace]), which starts nothing, and a group with a limiter
+// ([Group.SetLimiter]) whose context is done while Go waits for a permit:
+// Go then returns without running f.
 //
-// Go panics if f is nil, or if the limit is 0 (see "Limits" in the package
-// documentation): no task could ever start, and Go would block for ever.
+// Go panics if f is nil, or if the limit is 0 or the limiter has no permit
+// (see "Limits" in the package documentation): no task could ever start,
+// and Go would block for ever.
 func (g *Group) Go(f func() error) {
 	if f == nil {
 		panic("task: nil function passed to Go")
@@ -203,7 +206,8 @@ func (g *Group) TryGo(f func() error) bool {
 // happens). The zero Group's context is [context.Background], which is
 // never done.
 //
-// GoContext panics if f is nil, or if the limit is 0.
+// GoContext panics if f is nil, or if the limit is 0 or the limiter has no
+// permit.
 func (g *Group) GoContext(f func(ctx context.Context) error) {
 	if f == nil {
 		panic("task: nil function passed to GoContext")
@@ -231,7 +235,7 @@ func (g *Group) TryGoContext(f func(ctx context.Context) error) bool {
 //
 // As with GoContext, f is not called at all if the group's context is done
 // before it runs: its deferred calls never happen. GoNamed panics if f is
-// nil, or if the limit is 0.
+// nil, or if the limit is 0 or the limiter has no permit.
 func (g *Group) GoNamed(name string, f func(ctx context.Context) error) {
 	if f == nil {
 		panic("task: nil function passed to GoNamed")

@@ -47,7 +47,7 @@ func (r *Results[T]) SetLimiter(l *Limiter) { r.g.SetLimiter(l) }
 // Go is [Group.GoContext] for a function returning a value: it blocks while
 // the group is at its limit, and does not run f once the context is done.
 // The value f returns is kept only if its error is nil. Go panics if f is
-// nil, or if the limit is 0.
+// nil, or if the limit is 0 or the limiter has no permit.
 func (r *Results[T]) Go(f func(ctx context.Context) (T, error)) {
 	if f == nil {
 		panic("task: nil function passed to Results.Go")
