@@ -27,12 +27,15 @@ func mustLimit(fn string, limit int, l *Limiter) {
 	}
 }
 
-// stopper is what the workers of one call of an engine share.
+// stopper is what the workers of one call of an engine share (one
+// allocation for all of it).
 type stopper struct {
 	cancel  context.CancelCauseFunc
 	errOnce sync.Once
 	first   error
-	stopped atomic.Bool // an element was left unstarted
+	stopped atomic.Bool  // an element was left unstarted
+	next    atomic.Int64 // eachIndex: the next index to take
+	wg      sync.WaitGroup
 }
 
 // fail records err as the first error and cancels the context.
@@ -75,14 +78,13 @@ func eachIndex(ctx context.Context, n, limit int, l *Limiter, call func(ctx cont
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	s := &stopper{cancel: cancel}
-	var next atomic.Int64
 	var done <-chan struct{}
 	if l != nil {
 		done = ctx.Done()
 	}
 	loop := func() error {
 		for {
-			i := int(next.Add(1) - 1)
+			i := int(s.next.Add(1) - 1)
 			if i >= n {
 				return nil
 			}
@@ -108,15 +110,14 @@ func eachIndex(ctx context.Context, n, limit int, l *Limiter, call func(ctx cont
 			}
 		}
 	}
-	var wg sync.WaitGroup
-	wg.Add(limit)
+	s.wg.Add(limit)
 	for range limit {
 		go func() {
-			defer wg.Done()
+			defer s.wg.Done()
 			_ = panics.Watch(loop, s.aborted)
 		}()
 	}
-	wg.Wait()
+	s.wg.Wait()
 	return s.result(ctx)
 }
 
@@ -143,9 +144,8 @@ func eachSeq[T any](ctx context.Context, seq iter.Seq[T], limit int, call func(c
 	s := &stopper{cancel: cancel}
 	done := ctx.Done()
 	work := make(chan T)
-	var wg sync.WaitGroup
 	worker := func(v T) {
-		defer wg.Done()
+		defer s.wg.Done()
 		_ = panics.Watch(func() error {
 			for ok := true; ok; v, ok = <-work {
 				select {
@@ -169,7 +169,7 @@ func eachSeq[T any](ctx context.Context, seq iter.Seq[T], limit int, call func(c
 			// wait for them, and let it go on.
 			cancel(context.Canceled)
 			close(work)
-			wg.Wait()
+			s.wg.Wait()
 		}
 	}()
 	started := 0
@@ -185,7 +185,7 @@ feed:
 		}
 		if limit < 0 || started < limit {
 			started++
-			wg.Add(1)
+			s.wg.Add(1)
 			go worker(v)
 			continue
 		}
@@ -198,6 +198,6 @@ feed:
 	}
 	fed = true
 	close(work)
-	wg.Wait()
+	s.wg.Wait()
 	return s.result(ctx)
 }
