@@ -50,7 +50,7 @@ func BenchmarkGroupSharedLimit(b *testing.B) {
 					for range tasks {
 						if err := sem.Acquire(ctx, 1); err != nil {
 							b.Errorf("Acquire() = %v; want nil", err)
-							return
+							break // still wait for the tasks started
 						}
 						g.Go(func() error {
 							defer sem.Release(1)

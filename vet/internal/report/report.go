@@ -14,6 +14,9 @@
 // statement (or other syntax) it belongs to, as go/ast's CommentMap
 // attaches comments: the statement it ends, or the one right below it (a
 // directive may head a block of comments above that statement). A directive
+// on a line of its own also silences the line right below its block of
+// comments, whatever that line holds (a closing brace, say); a directive
+// that ends a line of code does not. A directive
 // without a reason silences nothing; the suite's directive check reports it,
 // and a check name that does not exist.
 //
@@ -128,9 +131,18 @@ func (r *Reporter) state(f *ast.File) *fileState {
 				st.ignored = make(map[int]bool)
 				cm = ast.NewCommentMap(r.pass.Fset, f, f.Comments)
 			}
-			st.ignored[r.pass.Fset.Position(c.Slash).Line] = true
+			line := r.pass.Fset.Position(c.Slash).Line
+			st.ignored[line] = true
+			trailing := false
 			for _, n := range nodesOf(cm, cg) {
 				st.ignored[r.pass.Fset.Position(n.Pos()).Line] = true
+				trailing = trailing || r.pass.Fset.Position(n.End()).Line == line
+			}
+			if !trailing {
+				// A directive on a line of its own also covers the line
+				// below its block of comments, whatever is there: a
+				// closing brace, the end of a function, a case clause.
+				st.ignored[r.pass.Fset.Position(cg.End()).Line+1] = true
 			}
 		}
 	}

@@ -26,6 +26,14 @@ var leak = &analysis.Analyzer{
 			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "leak" {
 				r.Reportf(call, "leak called")
 			}
+			// A call of leakend reports at the closing brace of the
+			// function literal around it, as checks report the end of a
+			// function reached.
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "leakend" {
+				if lit, ok := call.Args[0].(*ast.FuncLit); ok {
+					r.Report(analysis.Diagnostic{Pos: lit.Body.Rbrace, Message: "end reached"})
+				}
+			}
 		})
 		return nil, nil
 	},

@@ -2,6 +2,8 @@ package ignore
 
 func leak(...int) {}
 
+func leakend(func()) {}
+
 func lines() {
 	leak() // want "leak called"
 
@@ -74,4 +76,19 @@ func statements() {
 		//boundvet:ignore leak inside a loop body
 		leak()
 	}
+}
+
+func ends() {
+	leakend(func() {
+		leak(1) // want "leak called"
+	}) // want "end reached"
+
+	leakend(func() {
+		leak(1) // the directive right below belongs to this statement too
+		//boundvet:ignore leak a directive on a line of its own covers the line below, a closing brace too
+	})
+
+	leakend(func() {
+		leak(1) //boundvet:ignore leak a trailing directive does not cover the line below
+	}) // want "end reached"
 }
