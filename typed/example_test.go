@@ -98,6 +98,16 @@ func ExampleMap_DeleteFunc() {
 	// Output: 2 [c]
 }
 
+func ExampleMap_Grow() {
+	var m typed.Map[int, int] // no constructor: Grow presizes the zero Map
+	m.Grow(100_000)           // storing 100,000 keys now does not resize
+	for i := range 100_000 {
+		m.Store(i, i*i)
+	}
+	fmt.Println(m.Len())
+	// Output: 100000
+}
+
 func ExampleMap_Compute() {
 	var stock typed.Map[string, int]
 	stock.Store("apples", 1)

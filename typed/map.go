@@ -1,10 +1,8 @@
 package typed
 
 import (
-	"hash/maphash"
 	"iter"
 	"math/bits"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -19,17 +17,12 @@ import (
 // a pointer to an overflow bucket. Readers load the meta word, compare all
 // slots' hash bytes at once (SWAR), and load only the matching entries: no
 // lock, no write to shared memory, no allocation. Writers lock the root
-// bucket of the chain. When the table grows, the resizer freezes it, copies
-// every chain under that chain's lock and publishes the new table; readers
-// keep reading the frozen table meanwhile, writers wait for the new one.
+// bucket of the chain. When the table is resized (resize.go), the resizer
+// freezes it, copies every chain under that chain's lock and publishes the
+// new table; readers keep reading the frozen table meanwhile, writers wait
+// for the new one.
 const (
 	slotsPerBucket = 5 // 8 (mutex) + 8 (meta) + 5*8 (slots) + 8 (next) = 64 bytes
-	minBuckets     = 8
-	maxStripes     = 64
-	// A table grows when a chain is full and the table holds more than
-	// loadNum/loadDen of its root slots.
-	loadNum = 3
-	loadDen = 4
 
 	metaSlots = 1<<(8*slotsPerBucket) - 1 // bytes of meta that belong to slots
 	lsbs      = 0x0101010101010101
@@ -51,17 +44,16 @@ const (
 // A Map is a concurrent hash map from K to V: a typed [sync.Map] whose
 // readers take no lock and do not allocate.
 //
-// The zero Map is empty and ready to use. A Map must not be copied after first
-// use. All methods are safe for concurrent use; each one is linearizable
-// except the iterators ([Map.Range], [Map.All], [Map.Keys], [Map.Values]),
-// [Map.DeleteFunc] and [Map.Len], which are weakly consistent as documented
-// on each.
+// The zero Map is empty and ready to use; [Map.Grow] presizes it. A Map must
+// not be copied after first use. All methods are safe for concurrent use;
+// each one is linearizable except the iterators ([Map.Range], [Map.All],
+// [Map.Keys], [Map.Values]), [Map.DeleteFunc] and [Map.Len], which are
+// weakly consistent as documented on each.
 //
 // Blocking: Load never blocks. A write locks the chain of buckets its key
 // hashes to (a handful of keys share a chain), so it waits for another write
 // to that chain, including a running Compute or LoadOrCompute function, and
-// for a resize in progress: growth copies every entry once, amortized O(1)
-// per insert.
+// for a resize in progress, which copies every entry once.
 //
 // Cost and memory: Load hashes the key (integer keys and strings of up to 16
 // bytes in line, other keys with [maphash.Comparable]; either way with seeds
@@ -69,12 +61,17 @@ const (
 // Store, Swap or insert allocates one immutable entry holding the key and the
 // value (unsafe.Sizeof(K)+unsafe.Sizeof(V) rounded up to an allocator size
 // class, 24 bytes for a string key and an int value); that is the only
-// allocation a write makes apart from growth. Buckets cost 64 bytes per 5
-// slots and the table doubles when more than 75% full, so a map of n entries
-// takes about n*(entry + 17 to 34) bytes plus a few hundred bytes of
-// counters; sync.Map boxes keys and values on top of its own entries. The
-// table grows but does not shrink when keys are deleted; [Map.Clear]
-// releases it.
+// allocation a write makes apart from resizes. Buckets cost 64 bytes per 5
+// slots. The table doubles when more than 3/4 full, and when deletes leave
+// it less than 1/8 full it shrinks to the smallest size that is at most 3/8
+// full (never below what Grow reserved): the memory of deleted keys comes
+// back, and a map whose size stays within a factor of 3 of where it last
+// resized, however it churns, does not resize again. Resizes cost amortized
+// O(1) per insert and delete. So a map of n entries takes about
+// n*(entry + 17 to 34) bytes when it grew to n, and at most about
+// n*(entry + 103) after deletes (or its smallest table, 512 bytes, or what
+// Grow reserved), plus a few hundred bytes of counters; sync.Map boxes keys
+// and values on top of its own entries.
 //
 // For CompareAndSwap and CompareAndDelete, which need V to be comparable,
 // use [ComparableMap]: with a non-comparable V they do not compile, where
@@ -82,9 +79,13 @@ const (
 type Map[K comparable, V any] struct {
 	table atomic.Pointer[table[K, V]] // nil until the first write
 
-	// resizeMu serializes growth, Clear and the creation of the first table;
-	// writers that find the table frozen wait on it.
+	// resizeMu serializes resizes, Grow, Clear and the creation of the
+	// first table; writers that find the table frozen wait on it.
 	resizeMu sync.Mutex
+
+	// floor is the number of buckets that Grow reserved: the table does
+	// not shrink below it. Written under resizeMu.
+	floor atomic.Int64
 }
 
 type entry[K comparable, V any] struct {
@@ -116,24 +117,6 @@ type table[K comparable, V any] struct {
 
 	stripes []stripe // entries added minus removed, spread by bucket
 	smask   uint64   // len(stripes) - 1
-}
-
-func newTable[K comparable, V any](n int, h hasher[K]) *table[K, V] {
-	s := min(n, maxStripes, 2*int(nextPow2(uint64(runtime.GOMAXPROCS(0)))))
-	return &table[K, V]{
-		buckets: make([]bucket[K, V], n),
-		mask:    uint64(n - 1),
-		hasher:  h,
-		stripes: make([]stripe, s),
-		smask:   uint64(s - 1),
-	}
-}
-
-func nextPow2(v uint64) uint64 {
-	if v <= 1 {
-		return 1
-	}
-	return 1 << bits.Len64(v-1)
 }
 
 // root returns the first bucket of h's chain.
@@ -175,42 +158,22 @@ func (m *Map[K, V]) Load(key K) (value V, ok bool) {
 
 // Store sets the value for key. It allocates one entry.
 func (m *Map[K, V]) Store(key K, value V) {
-	t := m.table.Load()
-	if t == nil {
-		t = m.init()
-	}
-	h := t.hash(key)
-	for {
-		root := t.root(h)
-		root.mu.Lock()
-		if t.frozen.Load() {
-			root.mu.Unlock()
-			t = m.awaitResize()
-			continue
-		}
-		if t.apply(root, h, key, value, nil) {
-			m.grow(t)
-		}
-		return
-	}
+	t, h := m.at(key)
+	m.write(t, h, key, &entry[K, V]{key, value}, opStore, nil)
 }
 
 // LoadOrStore returns the value stored for key and true if there is one;
 // otherwise it stores value and returns it and false. When the key is present
 // it takes no lock and does not allocate.
 func (m *Map[K, V]) LoadOrStore(key K, value V) (actual V, loaded bool) {
-	if v, ok := m.Load(key); ok {
-		return v, true
+	t, h := m.at(key)
+	if e := t.find(h, key); e != nil {
+		return e.value, true
 	}
-	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
-		if cur != nil {
-			actual, loaded = cur.value, true
-			return cur
-		}
-		actual = value
-		return &entry[K, V]{key, value}
-	})
-	return actual, loaded
+	if prev := m.write(t, h, key, &entry[K, V]{key, value}, opInsert, nil); prev != nil {
+		return prev.value, true
+	}
+	return value, false
 }
 
 // LoadOrCompute returns the value stored for key and true if there is one;
@@ -223,10 +186,11 @@ func (m *Map[K, V]) LoadOrStore(key K, value V) (actual V, loaded bool) {
 // is stored, the lock is released, and the panic propagates to the caller; a
 // later call runs compute again.
 func (m *Map[K, V]) LoadOrCompute(key K, compute func() V) (actual V, loaded bool) {
-	if v, ok := m.Load(key); ok {
-		return v, true
+	t, h := m.at(key)
+	if e := t.find(h, key); e != nil {
+		return e.value, true
 	}
-	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
+	m.write(t, h, key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
 		if cur != nil {
 			actual, loaded = cur.value, true
 			return cur
@@ -251,10 +215,11 @@ func (m *Map[K, V]) LoadOrCompute(key K, compute func() V) (actual V, loaded boo
 // must be quick and must not use m, and a panic in it stores nothing,
 // releases the lock and propagates.
 func (m *Map[K, V]) LoadOrTryCompute(key K, compute func() (V, error)) (actual V, loaded bool, err error) {
-	if v, ok := m.Load(key); ok {
-		return v, true, nil
+	t, h := m.at(key)
+	if e := t.find(h, key); e != nil {
+		return e.value, true, nil
 	}
-	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
+	m.write(t, h, key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
 		if cur != nil {
 			actual, loaded = cur.value, true
 			return cur
@@ -281,7 +246,8 @@ func (m *Map[K, V]) LoadOrTryCompute(key K, compute func() (V, error)) (actual V
 // until Compute returns. If f panics, the map is unchanged, the lock is
 // released and the panic propagates.
 func (m *Map[K, V]) Compute(key K, f func(old V, loaded bool) (V, ComputeOp)) (actual V, ok bool) {
-	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
+	t, h := m.at(key)
+	m.write(t, h, key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
 		var old V
 		if cur != nil {
 			old = cur.value
@@ -303,16 +269,18 @@ func (m *Map[K, V]) Compute(key K, f func(old V, loaded bool) (V, ComputeOp)) (a
 // LoadAndDelete deletes key and returns the value it had, if any.
 // When the key is absent it takes no lock.
 func (m *Map[K, V]) LoadAndDelete(key K) (value V, loaded bool) {
-	if _, ok := m.Load(key); !ok {
+	t := m.table.Load()
+	if t == nil {
 		return value, false
 	}
-	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
-		if cur != nil {
-			value, loaded = cur.value, true
-		}
-		return nil
-	})
-	return value, loaded
+	h := t.hash(key)
+	if t.find(h, key) == nil {
+		return value, false
+	}
+	if prev := m.write(t, h, key, nil, opDelete, nil); prev != nil {
+		return prev.value, true
+	}
+	return value, false
 }
 
 // Delete deletes key. When the key is absent it takes no lock.
@@ -322,14 +290,11 @@ func (m *Map[K, V]) Delete(key K) {
 
 // Swap stores value for key and returns the previous value, if any.
 func (m *Map[K, V]) Swap(key K, value V) (previous V, loaded bool) {
-	e := &entry[K, V]{key, value}
-	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
-		if cur != nil {
-			previous, loaded = cur.value, true
-		}
-		return e
-	})
-	return previous, loaded
+	t, h := m.at(key)
+	if prev := m.write(t, h, key, &entry[K, V]{key, value}, opStore, nil); prev != nil {
+		return prev.value, true
+	}
+	return previous, false
 }
 
 // DeleteFunc deletes every key for which del returns true, as
@@ -337,9 +302,9 @@ func (m *Map[K, V]) Swap(key K, value V) (previous V, loaded bool) {
 //
 // del runs without any lock held, so it may use m. DeleteFunc takes one
 // bucket chain's lock at a time, to copy the chain's entries and then to
-// delete each key del chose; it never takes a global lock and never blocks
-// Load. Concurrent writes go on, and for the keys they touch DeleteFunc
-// guarantees this much:
+// delete each key del chose, and waits for a resize in progress as every
+// write does; it never blocks Load. Concurrent writes go on, and for the
+// keys they touch DeleteFunc guarantees this much:
 //   - A key present with the same value for the whole call is passed to del
 //     exactly once, and deleted if del returns true.
 //   - Any other key (stored, changed or deleted during the call) is passed to
@@ -355,7 +320,10 @@ func (m *Map[K, V]) DeleteFunc(del func(key K, value V) bool) (deleted int) {
 	if t == nil {
 		return 0
 	}
-	var buf [4 * slotsPerBucket]*entry[K, V]
+	var (
+		buf    [4 * slotsPerBucket]*entry[K, V]
+		shrink bool
+	)
 	for i := range t.buckets {
 		// As in Range: t may be replaced meanwhile, but its chains keep the
 		// entries they had then, and a resize moves entries, not copies.
@@ -366,7 +334,8 @@ func (m *Map[K, V]) DeleteFunc(del func(key K, value V) bool) (deleted int) {
 				continue
 			}
 			gone := false
-			m.mutate(e.key, func(cur *entry[K, V]) *entry[K, V] {
+			wt, h := m.at(e.key)
+			_, _, hint := m.update(wt, h, e.key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
 				if cur != e {
 					return cur // stored or deleted since del saw it
 				}
@@ -375,8 +344,14 @@ func (m *Map[K, V]) DeleteFunc(del func(key K, value V) bool) (deleted int) {
 			})
 			if gone {
 				deleted++
+				shrink = shrink || hint == shrinkDue
 			}
 		}
+	}
+	if shrink {
+		// Once, at the end: shrinking on the way would copy the keys
+		// left again and again.
+		m.resize(m.table.Load(), shrinkDue)
 	}
 	return deleted
 }
@@ -413,25 +388,6 @@ func (t *table[K, V]) count() int64 {
 		}
 	}
 	return n
-}
-
-// Clear deletes every key and replaces the table with a new, empty one,
-// leaving the old one to the garbage collector. It takes O(1) time and does
-// not wait for writes in progress: each write that overlaps Clear takes
-// effect either before it, and is deleted, or after it. Iterations in
-// progress go on over the old contents.
-func (m *Map[K, V]) Clear() {
-	m.resizeMu.Lock()
-	defer m.resizeMu.Unlock()
-	old := m.table.Load()
-	if old == nil {
-		return
-	}
-	// Writers that lock a chain of old from now on see it frozen and wait
-	// for the new table; those already past the check finish in old, and
-	// their writes are deleted with it.
-	old.frozen.Store(true)
-	m.table.Store(newTable[K, V](minBuckets, old.hasher))
 }
 
 // Range calls f for each key and value until f returns false. See [Map.All]
@@ -492,15 +448,54 @@ func (m *Map[K, V]) Values() iter.Seq[V] {
 	}
 }
 
-// mutate locks key's chain and replaces its entry (nil when absent) with the
-// one op returns: the same pointer leaves it, nil deletes it. op runs under
-// the lock; if it panics the lock is released and nothing changes.
-func (m *Map[K, V]) mutate(key K, op func(cur *entry[K, V]) *entry[K, V]) {
+// A writeOp tells apply what to put in place of a key's entry.
+type writeOp uint8
+
+const (
+	opStore  writeOp = iota // the given entry
+	opInsert                // the given entry if the key is absent
+	opDelete                // nothing: delete the key
+	opFunc                  // what fn returns: the same entry leaves it, nil deletes it
+)
+
+// at returns m's table, made if it is the first, and key's hash, which
+// stays the same when the table is replaced.
+func (m *Map[K, V]) at(key K) (*table[K, V], uint64) {
 	t := m.table.Load()
 	if t == nil {
 		t = m.init()
 	}
-	h := t.hash(key) // seeds do not change when the table does
+	return t, t.hash(key)
+}
+
+// find returns key's entry in t, or nil: Load's lookup, for the writes
+// that look before they lock.
+func (t *table[K, V]) find(h uint64, key K) *entry[K, V] {
+	want := h2(h) * lsbs
+	for b := t.root(h); b != nil; b = b.next.Load() {
+		for w := matches(b.meta.Load(), want); w != 0; w &= w - 1 {
+			if e := b.slots[bits.TrailingZeros64(w)>>3].Load(); e != nil && e.key == key {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// write applies op to key's entry (see apply), then resizes the table if
+// the write made it due. It returns the entry the key had.
+func (m *Map[K, V]) write(t *table[K, V], h uint64, key K, e *entry[K, V], op writeOp, fn func(cur *entry[K, V]) *entry[K, V]) (prev *entry[K, V]) {
+	t, prev, hint := m.update(t, h, key, e, op, fn)
+	if hint != noResize {
+		m.resize(t, hint)
+	}
+	return prev
+}
+
+// update is write without the resize: it locks key's chain in t, or in the
+// table that replaced t, applies op there and returns that table, the entry
+// the key had and what the table is due for.
+func (m *Map[K, V]) update(t *table[K, V], h uint64, key K, e *entry[K, V], op writeOp, fn func(cur *entry[K, V]) *entry[K, V]) (*table[K, V], *entry[K, V], resizeHint) {
 	for {
 		root := t.root(h)
 		root.mu.Lock()
@@ -509,25 +504,26 @@ func (m *Map[K, V]) mutate(key K, op func(cur *entry[K, V]) *entry[K, V]) {
 			t = m.awaitResize()
 			continue
 		}
-		if t.apply(root, h, key, zero[V](), op) {
-			m.grow(t)
-		}
-		return
+		prev, hint := t.apply(root, h, key, e, op, fn)
+		return t, prev, hint
 	}
 }
 
-// apply runs op on the locked chain root and unlocks it. It reports whether
-// the table is due to grow.
-func (t *table[K, V]) apply(root *bucket[K, V], h uint64, key K, value V, op func(*entry[K, V]) *entry[K, V]) (grow bool) {
+// apply replaces key's entry in the chain of root, which the caller has
+// locked, as op says: with e (opStore; opInsert if key is absent), with
+// nothing (opDelete), or with what fn returns (opFunc), fn being called
+// with the current entry, or nil if key is absent. It unlocks root, also
+// when fn panics, and returns the entry the key had and what the table is
+// then due for.
+func (t *table[K, V]) apply(root *bucket[K, V], h uint64, key K, e *entry[K, V], op writeOp, fn func(*entry[K, V]) *entry[K, V]) (prev *entry[K, V], hint resizeHint) {
 	want := h2(h) * lsbs
 	var (
-		cur     *entry[K, V]
-		curB    *bucket[K, V]
-		curI    int
-		freeB   *bucket[K, V]
-		freeI   int
-		last    *bucket[K, V]
-		overflw bool
+		cur   *entry[K, V]
+		curB  *bucket[K, V]
+		curI  int
+		freeB *bucket[K, V]
+		freeI int
+		last  *bucket[K, V]
 	)
 	for b := root; b != nil; b = b.next.Load() {
 		meta := b.meta.Load()
@@ -547,14 +543,17 @@ func (t *table[K, V]) apply(root *bucket[K, V], h uint64, key K, value V, op fun
 			}
 		}
 		last = b
-		overflw = overflw || b != root
 	}
-	var ne *entry[K, V]
-	if op != nil {
-		ne = callLocked(root, op, cur)
-	} else {
-		ne = &entry[K, V]{key, value}
+	ne := e
+	switch {
+	case op == opInsert && cur != nil:
+		ne = cur
+	case op == opDelete:
+		ne = nil
+	case op == opFunc:
+		ne = callLocked(root, fn, cur)
 	}
+	stripe := &t.stripes[(h>>7)&t.smask].n
 	switch {
 	case ne == cur:
 	case cur != nil && ne != nil:
@@ -562,11 +561,19 @@ func (t *table[K, V]) apply(root *bucket[K, V], h uint64, key K, value V, op fun
 	case cur != nil: // delete; readers that loaded the byte before see nil or cur
 		curB.meta.Store(curB.meta.Load() &^ (0xff << (8 * curI)))
 		curB.slots[curI].Store(nil)
-		t.stripes[(h>>7)&t.smask].n.Add(-1)
+		root.mu.Unlock()
+		// The count is updated out of the lock: resizes recount, and Len
+		// allows for writes in progress. A stripe counts the keys of its
+		// share of the buckets, so its share of the table is a cheap
+		// estimate of the whole's load.
+		if left := stripe.Add(-1); t.sparse(left * int64(len(t.stripes))) {
+			return cur, shrinkDue
+		}
+		return cur, noResize
 	default: // insert
-		check := overflw
+		grown := false
 		if freeB == nil {
-			freeB, freeI, check = &bucket[K, V]{}, 0, true
+			freeB, freeI, grown = &bucket[K, V]{}, 0, true
 			last.next.Store(freeB)
 		}
 		// Meta first, then the slot: the slot store is the instant the key
@@ -575,13 +582,17 @@ func (t *table[K, V]) apply(root *bucket[K, V], h uint64, key K, value V, op fun
 		// miss it, because the byte was not yet set: not linearizable.
 		freeB.meta.Store(freeB.meta.Load() | h2(h)<<(8*freeI))
 		freeB.slots[freeI].Store(ne)
-		t.stripes[(h>>7)&t.smask].n.Add(1)
 		root.mu.Unlock()
-		// Only long chains pay for summing the counters.
-		return check && t.full()
+		stripe.Add(1)
+		// Only an insert that had to add an overflow bucket pays for
+		// summing the counters.
+		if grown && t.full(t.count()) {
+			return nil, growDue
+		}
+		return nil, noResize
 	}
 	root.mu.Unlock()
-	return false
+	return cur, noResize
 }
 
 // callLocked returns op(cur), unlocking root if op panics or calls
@@ -589,76 +600,6 @@ func (t *table[K, V]) apply(root *bucket[K, V], h uint64, key K, value V, op fun
 func callLocked[K comparable, V any](root *bucket[K, V], op func(*entry[K, V]) *entry[K, V], cur *entry[K, V]) (ne *entry[K, V]) {
 	_ = panics.Watch(func() error { ne = op(cur); return nil }, root.mu.Unlock)
 	return ne
-}
-
-// full reports whether the table holds more than its load factor.
-func (t *table[K, V]) full() bool {
-	return t.count()*loadDen > int64(len(t.buckets))*slotsPerBucket*loadNum
-}
-
-func (m *Map[K, V]) init() *table[K, V] {
-	m.resizeMu.Lock()
-	defer m.resizeMu.Unlock()
-	t := m.table.Load()
-	if t == nil {
-		t = newTable[K, V](minBuckets, newHasher[K](maphash.MakeSeed()))
-		m.table.Store(t)
-	}
-	return t
-}
-
-// awaitResize waits for the resize or Clear in progress and returns the new table.
-func (m *Map[K, V]) awaitResize() *table[K, V] {
-	m.resizeMu.Lock()
-	t := m.table.Load()
-	m.resizeMu.Unlock()
-	return t
-}
-
-// grow replaces old with a table twice as large, unless that was done already.
-func (m *Map[K, V]) grow(old *table[K, V]) {
-	m.resizeMu.Lock()
-	defer m.resizeMu.Unlock()
-	if m.table.Load() != old || !old.full() {
-		return
-	}
-	old.frozen.Store(true)
-	t := newTable[K, V](2*len(old.buckets), old.hasher)
-	var n int64
-	for i := range old.buckets {
-		root := &old.buckets[i]
-		root.mu.Lock() // wait for the writer in this chain; later ones see frozen
-		for b := root; b != nil; b = b.next.Load() {
-			for w := b.meta.Load() & msbs & metaSlots; w != 0; w &= w - 1 {
-				e := b.slots[bits.TrailingZeros64(w)>>3].Load()
-				t.insertFresh(t.hash(e.key), e)
-				n++
-			}
-		}
-		root.mu.Unlock()
-	}
-	t.stripes[0].n.Store(n)
-	m.table.Store(t)
-}
-
-// insertFresh inserts e into t, which no other goroutine can see yet.
-func (t *table[K, V]) insertFresh(h uint64, e *entry[K, V]) {
-	b := &t.buckets[(h>>7)&t.mask]
-	for {
-		meta := b.meta.Load()
-		if free := ^meta & msbs & metaSlots; free != 0 {
-			i := bits.TrailingZeros64(free) >> 3
-			b.slots[i].Store(e)
-			b.meta.Store(meta | h2(h)<<(8*i))
-			return
-		}
-		next := b.next.Load()
-		if next == nil {
-			next = &bucket[K, V]{}
-			b.next.Store(next)
-		}
-		b = next
-	}
 }
 
 // A ComparableMap is a [Map] whose values are comparable, which adds
@@ -676,10 +617,11 @@ type ComparableMap[K, V comparable] struct {
 // and reports whether it did. When the key is absent or holds another value it
 // takes no lock and does not allocate.
 func (m *ComparableMap[K, V]) CompareAndSwap(key K, old, new V) (swapped bool) {
-	if v, ok := m.Load(key); !ok || !equal(v, old) {
+	t, h := m.at(key)
+	if e := t.find(h, key); e == nil || !equal(e.value, old) {
 		return false
 	}
-	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
+	m.write(t, h, key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
 		if cur == nil || !equal(cur.value, old) {
 			return cur
 		}
@@ -693,10 +635,11 @@ func (m *ComparableMap[K, V]) CompareAndSwap(key K, old, new V) (swapped bool) {
 // reports whether it did. When the key is absent or holds another value it
 // takes no lock.
 func (m *ComparableMap[K, V]) CompareAndDelete(key K, old V) (deleted bool) {
-	if v, ok := m.Load(key); !ok || !equal(v, old) {
+	t, h := m.at(key)
+	if e := t.find(h, key); e == nil || !equal(e.value, old) {
 		return false
 	}
-	m.mutate(key, func(cur *entry[K, V]) *entry[K, V] {
+	m.write(t, h, key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
 		if cur == nil || !equal(cur.value, old) {
 			return cur
 		}
@@ -705,8 +648,6 @@ func (m *ComparableMap[K, V]) CompareAndDelete(key K, old V) (deleted bool) {
 	})
 	return deleted
 }
-
-func zero[T any]() (z T) { return z }
 
 // equal is a == b, except that it reports false instead of panicking when a
 // and b are interface values holding the same non-comparable dynamic type.

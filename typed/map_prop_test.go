@@ -84,6 +84,9 @@ func (o mapOp) run(m *ComparableMap[int, int]) string {
 		return fmt.Sprint(v, ok, err)
 	case "DeleteFunc":
 		return fmt.Sprint(m.DeleteFunc(o.deletes))
+	case "Grow":
+		m.Grow(o.val) // small: a large floor would keep the table from shrinking
+		return ""
 	case "Len":
 		return fmt.Sprint(m.Len())
 	case "Clear":
@@ -97,7 +100,8 @@ func (o mapOp) run(m *ComparableMap[int, int]) string {
 
 var errModel = errors.New("compute failed")
 
-// deletes is DeleteFunc's predicate: it picks from half to 8/9 of the keys.
+// deletes is DeleteFunc's predicate: it picks from half to 8/9 of the keys,
+// so that a table that grew often shrinks.
 func (o mapOp) deletes(k, v int) bool { return (k+v)%(2+o.old%8) != 0 }
 
 // step applies o to the model and returns the new model and the result.
@@ -160,6 +164,8 @@ func (o mapOp) step(prev map[int]int) (map[int]int, string) {
 		n := len(m)
 		maps.DeleteFunc(m, o.deletes)
 		return m, fmt.Sprint(n - len(m))
+	case "Grow":
+		return m, ""
 	case "Len":
 		return m, fmt.Sprint(len(m))
 	case "Clear":
@@ -171,18 +177,28 @@ func (o mapOp) step(prev map[int]int) (map[int]int, string) {
 }
 
 var mapOpNames = []string{"Load", "Store", "LoadOrStore", "LoadOrCompute", "LoadAndDelete", "Delete",
-	"Swap", "CompareAndSwap", "CompareAndDelete", "ComputeAdd", "LoadOrTryCompute", "DeleteFunc",
+	"Swap", "CompareAndSwap", "CompareAndDelete", "ComputeAdd", "LoadOrTryCompute", "DeleteFunc", "Grow",
 	"Len", "Clear", "All"}
 
 // genMapOp decodes one random word into an operation: a single generator
 // keeps gopter's reflection, the bulk of this test's cost, small.
-func genMapOp(keys int) gopter.Gen {
-	return gen.UInt32().Map(func(u uint32) mapOp {
-		name := mapOpNames[int(u%uint32(len(mapOpNames)))]
-		u /= uint32(len(mapOpNames))
-		o := mapOp{name: name, key: int(u % uint32(keys)), val: 1 + int(u/64%40), old: int(u / 2560 % 41)}
-		if name == "Clear" && o.val%4 != 0 {
+//
+// With grow set, Clear, DeleteFunc and Grow are rarer still, so that maps
+// grow large before DeleteFunc cuts them down, often enough for the table to
+// shrink.
+func genMapOp(keys int, grow bool) gopter.Gen {
+	return gen.UInt64().Map(func(u uint64) mapOp {
+		name := mapOpNames[int(u%uint64(len(mapOpNames)))]
+		u /= uint64(len(mapOpNames))
+		o := mapOp{name: name, key: int(u % uint64(keys)), val: 1 + int(u>>16%40), old: int(u >> 32 % 41)}
+		rare := u >> 48 % 16
+		switch {
+		case name == "Clear" && (rare%4 != 0 || grow && rare != 0):
 			o.name = "Store" // Clear rarely, so that maps grow
+		case name == "DeleteFunc" && grow && rare%4 != 0:
+			o.name = "Store"
+		case name == "Grow" && grow && rare != 0:
+			o.name = "Store" // Grow sets a floor that keeps the table from shrinking
 		}
 		return o
 	})
@@ -221,7 +237,7 @@ func (c modelCommand[S, M]) PostCondition(state commands.State, result commands.
 func (c modelCommand[S, M]) String() string { return c.desc }
 
 func TestMapModel(t *testing.T) {
-	genCmd := genMapOp(64).Map(func(o mapOp) commands.Command {
+	genCmd := genMapOp(64, false).Map(func(o mapOp) commands.Command {
 		return modelCommand[*ComparableMap[int, int], map[int]int]{desc: o.String(), run: o.run, step: o.step}
 	})
 	cmds := &commands.ProtoCommands{
@@ -232,7 +248,20 @@ func TestMapModel(t *testing.T) {
 	}
 	props := gopter.NewProperties(propParams(60))
 	props.Property("Map behaves as a Go map", commands.Prop(cmds))
+
+	// 1,024 keys and sequences of up to 300 operations: the table grows
+	// to 64 buckets and more, and DeleteFunc makes it shrink.
+	bigCmd := genMapOp(1024, true).Map(func(o mapOp) commands.Command {
+		return modelCommand[*ComparableMap[int, int], map[int]int]{desc: o.String(), run: o.run, step: o.step}
+	})
+	big := *cmds
+	big.GenCommandFunc = func(commands.State) gopter.Gen { return bigCmd }
+	params := propParams(300)
+	params.MinSuccessfulTests = 100
+	props2 := gopter.NewProperties(params)
+	props2.Property("Map behaves as a Go map as it grows and shrinks", commands.Prop(&big))
 	props.TestingRun(t)
+	props2.TestingRun(t)
 }
 
 // Linearizability: goroutines run random operations on one Map and record
@@ -361,6 +390,80 @@ func TestMapLinearizable(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// linShrinkHistory stores keys keys, recorded as the history's first
+// operations, then has goroutines delete them, each its share in turn, with
+// loads, compare-and-swaps and a few loadOrStores of random keys between the
+// deletes, and then load their keys again: the table shrinks several times
+// while they run.
+func linShrinkHistory(m linMap, goroutines, keys int, seed uint64) []porcupine.Operation {
+	var clock atomic.Int64
+	var all []porcupine.Operation
+	for k := range keys {
+		call := clock.Add(1)
+		m.Store(k, 1)
+		all = append(all, porcupine.Operation{ClientId: goroutines, Input: linInput{op: "store", key: k, val: 1},
+			Output: linOutput{}, Call: call, Return: clock.Add(1)})
+	}
+	hist := make([][]porcupine.Operation, goroutines)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for g := range goroutines {
+		wg.Go(func() {
+			<-start
+			r := rand.New(rand.NewPCG(seed, uint64(g)))
+			record := func(in linInput, run func() linOutput) {
+				call := clock.Add(1)
+				out := run()
+				hist[g] = append(hist[g], porcupine.Operation{ClientId: g, Input: in, Output: out, Call: call, Return: clock.Add(1)})
+			}
+			for k := g; k < keys; k += goroutines {
+				record(linInput{op: "delete", key: k}, func() (out linOutput) {
+					out.val, out.ok = m.LoadAndDelete(k)
+					return out
+				})
+				in := linInput{key: r.IntN(keys), val: r.IntN(4), old: r.IntN(4)}
+				switch r.IntN(16) {
+				case 0:
+					in.op = "loadOrStore"
+					record(in, func() (out linOutput) { out.val, out.ok = m.LoadOrStore(in.key, in.val); return out })
+				case 1, 2, 3:
+					in.op = "cas"
+					record(in, func() (out linOutput) { out.ok = m.CompareAndSwap(in.key, in.old, in.val); return out })
+				default:
+					in.op = "load"
+					record(in, func() (out linOutput) { out.val, out.ok = m.Load(in.key); return out })
+				}
+			}
+			// Read every key of this goroutine again: a delete or an insert
+			// lost in a resize shows here.
+			for k := g; k < keys; k += goroutines {
+				record(linInput{op: "load", key: k}, func() (out linOutput) { out.val, out.ok = m.Load(k); return out })
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	for _, h := range hist {
+		all = append(all, h...)
+	}
+	return all
+}
+
+func TestMapLinearizableWhileShrinking(t *testing.T) {
+	for seed := range uint64(10) {
+		var m ComparableMap[int, int]
+		const keys = 4000
+		hist := linShrinkHistory(&m, 4, keys, seed)
+		if res := porcupine.CheckOperationsTimeout(linModel, hist, 10*time.Second); res != porcupine.Ok {
+			t.Fatalf("seed %d: history of %d operations is %v; want linearizable", seed, len(hist), res)
+		}
+		// 4,000 keys need 2,048 buckets; at most a few hundred are left.
+		if b := len(m.table.Load().buckets); b > 256 {
+			t.Fatalf("seed %d: %d buckets after deleting %d keys (%d left); want the table to have shrunk", seed, b, keys, m.Len())
+		}
 	}
 }
 

@@ -430,7 +430,9 @@ func TestMapDoesNotAllocate(t *testing.T) {
 }
 
 // TestMapStress writes disjoint key ranges from GOMAXPROCS×4 goroutines
-// while others iterate and call Len, then checks that no update was lost.
+// while others iterate and call Len, then checks that no update was lost;
+// then it deletes every key while others load, and checks that the table
+// shrank back.
 func TestMapStress(t *testing.T) {
 	keys := 100_000
 	if testing.Short() {
@@ -496,6 +498,43 @@ func TestMapStress(t *testing.T) {
 			require.Equal(t, k, v)
 		}
 	}
+
+	// Then the writers delete every key, in two passes, while readers load
+	// every key: the table shrinks under them.
+	var deleters sync.WaitGroup
+	stop = make(chan struct{})
+	for w := range workers {
+		deleters.Go(func() {
+			for k := w; k < keys; k += workers {
+				if k%2 == 0 {
+					m.Delete(k)
+				}
+			}
+			for k := w; k < keys; k += workers {
+				m.Delete(k)
+			}
+		})
+	}
+	for range 2 {
+		readers.Go(func() {
+			for k := 0; ; k = (k + 1) % keys {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if v, ok := m.Load(k); ok && v != k {
+					t.Errorf("Load(%d) = %d while the map shrank; want %d", k, v, k)
+					return
+				}
+			}
+		})
+	}
+	deleters.Wait()
+	close(stop)
+	readers.Wait()
+	require.Zero(t, m.Len(), "Len() after deleting every key")
+	require.Equal(t, minBuckets, len(m.table.Load().buckets), "buckets after deleting every key")
 }
 
 // TestMapClearDuringWrites checks that Clear and growth racing with writers
@@ -828,7 +867,7 @@ func TestMapDeleteFunc(t *testing.T) {
 		}
 	})
 
-	t.Run("each key is passed at most once while del grows the map", func(t *testing.T) {
+	t.Run("each key is passed at most once while del grows and shrinks the map", func(t *testing.T) {
 		var m Map[int, int]
 		const n = 2000
 		for i := range n {
@@ -856,6 +895,7 @@ func TestMapDeleteFunc(t *testing.T) {
 			return true
 		})
 		require.Greater(t, slices.Max(sizes), sizes[0], "table sizes %v during DeleteFunc; want a growth", sizes)
+		require.Less(t, sizes[len(sizes)-1], slices.Max(sizes), "table sizes %v during DeleteFunc; want a shrink", sizes)
 		for k, c := range seen {
 			require.Equal(t, 1, c, "key %d passed to del %d times", k, c)
 		}
