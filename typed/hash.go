@@ -59,8 +59,8 @@ func (h *hasher[K]) hash(key K) uint64 {
 // through two 64x64->128-bit multiplies, each folded to 64 bits (the mixing
 // step of the runtime's own map hash where AES is not available). That makes
 // no call, where maphash.Comparable makes two, one of them indirect
-// (BenchmarkABHash, BenchmarkABLoadHash). A longer key goes to
-// maphash.Comparable, as keys of other types do.
+// (BenchmarkABLoadHash). A longer key goes to maphash.Comparable, as keys of
+// other types do.
 func hashString(s string, s0, s1 uint64, seed maphash.Seed) uint64 {
 	n := len(s)
 	var a, b uint64

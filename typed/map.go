@@ -1,10 +1,12 @@
 package typed
 
 import (
+	"hash/maphash"
 	"iter"
 	"math/bits"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/boundgo/bound/internal/panics"
 )
@@ -119,9 +121,21 @@ type table[K comparable, V any] struct {
 	smask   uint64   // len(stripes) - 1
 }
 
-// root returns the first bucket of h's chain.
+// root returns the first bucket of h's chain. It is &t.buckets[(h>>7)&t.mask]
+// without the bounds check, which the mask makes needless
+// (BenchmarkABLoad).
 func (t *table[K, V]) root(h uint64) *bucket[K, V] {
-	return &t.buckets[(h>>7)&t.mask]
+	return (*bucket[K, V])(unsafe.Add(unsafe.Pointer(unsafe.SliceData(t.buckets)),
+		uintptr((h>>7)&t.mask)*unsafe.Sizeof(bucket[K, V]{})))
+}
+
+// slot returns the slot of the lowest byte flagged in w, a result of
+// matches or of a mask with metaSlots. It is
+// &b.slots[bits.TrailingZeros64(w)>>3] without the bounds check, which
+// metaSlots makes needless (BenchmarkABLoad).
+func (b *bucket[K, V]) slot(w uint64) *atomic.Pointer[entry[K, V]] {
+	return (*atomic.Pointer[entry[K, V]])(unsafe.Add(unsafe.Pointer(&b.slots),
+		uintptr(bits.TrailingZeros64(w)>>3)*unsafe.Sizeof(b.slots[0])))
 }
 
 // h2 is the byte kept in meta for a hash: never zero, so it never matches an
@@ -143,12 +157,21 @@ func (m *Map[K, V]) Load(key K) (value V, ok bool) {
 	if t == nil {
 		return value, false
 	}
-	h := t.hash(key)
+	// t.hash written out: it is over the inlining budget, and Load is the
+	// hot path (BenchmarkABLoad).
+	var h uint64
+	switch t.kind {
+	case kindString:
+		h = hashString(*(*string)(unsafe.Pointer(&key)), t.intSeed, t.strSeed, t.seed)
+	case kindInt:
+		h = mixInt(t.intSeed ^ intBits(key))
+	default:
+		h = maphash.Comparable(t.seed, key)
+	}
 	want := h2(h) * lsbs
 	for b := t.root(h); b != nil; b = b.next.Load() {
 		for w := matches(b.meta.Load(), want); w != 0; w &= w - 1 {
-			e := b.slots[bits.TrailingZeros64(w)>>3].Load()
-			if e != nil && e.key == key {
+			if e := b.slot(w).Load(); e != nil && e.key == key {
 				return e.value, true
 			}
 		}
@@ -159,7 +182,33 @@ func (m *Map[K, V]) Load(key K) (value V, ok bool) {
 // Store sets the value for key. It allocates one entry.
 func (m *Map[K, V]) Store(key K, value V) {
 	t, h := m.at(key)
-	m.write(t, h, key, &entry[K, V]{key, value}, opStore, nil)
+	e := &entry[K, V]{key, value}
+	want := h2(h) * lsbs
+	for {
+		root := t.root(h)
+		root.mu.Lock()
+		if t.frozen.Load() {
+			root.mu.Unlock()
+			t = m.awaitResize()
+			continue
+		}
+		// An overwrite, the common case, in line; apply does the rest
+		// (BenchmarkABStoreOverwrite).
+		for b := root; b != nil; b = b.next.Load() {
+			for w := matches(b.meta.Load(), want); w != 0; w &= w - 1 {
+				s := b.slot(w)
+				if c := s.Load(); c != nil && c.key == key {
+					s.Store(e)
+					root.mu.Unlock()
+					return
+				}
+			}
+		}
+		if _, hint := t.apply(root, h, key, e, opStore, nil); hint != noResize {
+			m.resize(t, hint)
+		}
+		return
+	}
 }
 
 // LoadOrStore returns the value stored for key and true if there is one;

@@ -18,12 +18,11 @@ type Value[T any] struct {
 }
 
 // Load returns the value last stored, or the zero T if none was.
-func (v *Value[T]) Load() T {
+func (v *Value[T]) Load() (x T) {
 	if p := v.p.Load(); p != nil {
-		return *p
+		x = *p
 	}
-	var zero T
-	return zero
+	return x
 }
 
 // Store sets the value to x.
