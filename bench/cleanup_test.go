@@ -94,6 +94,9 @@ func cleanupStackOf8() error {
 	return s.Release()
 }
 
+// cleanupDefersOf8 is the baseline: plain defers, which drop the steps'
+// errors (what the Stack exists to keep).
+//
 //go:noinline
 func cleanupDefersOf8() error {
 	defer cleanupStep()

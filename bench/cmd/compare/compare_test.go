@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -78,8 +79,9 @@ func TestCompare(t *testing.T) {
 	})
 	t.Run("both formats print every row", func(t *testing.T) {
 		var text, md bytes.Buffer
-		writeText(&text, rows, 6, "100ms")
-		writeMarkdown(&md, rows, 6, "100ms")
+		if err := errors.Join(writeText(&text, rows, 6, "100ms"), writeMarkdown(&md, rows, 6, "100ms")); err != nil {
+			t.Fatal(err)
+		}
 		for _, out := range []string{text.String(), md.String()} {
 			if !strings.Contains(out, "errgroup") || !strings.Contains(out, "waitgroup") || !strings.Contains(out, "0.51") {
 				t.Errorf("output lacks a row:\n%s", out)

@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"text/tabwriter"
 
 	"golang.org/x/perf/benchmath"
 )
 
-func writeText(w io.Writer, rows []row, count int, benchtime string) {
+// writeText writes the table for a terminal and returns the first write
+// error.
+func writeText(out io.Writer, rows []row, count int, benchtime string) error {
+	w := new(strings.Builder)
 	fmt.Fprintf(w, "Ours against each peer, in one process: median time per op ± its 95%% confidence\n")
 	fmt.Fprintf(w, "interval over %d runs of %s; ratio = ours / peer (below 1: ours is faster);\n", count, benchtime)
 	fmt.Fprintf(w, "\"~\" marks a difference not significant at p < 0.05 (Mann-Whitney U);\n")
@@ -21,10 +25,17 @@ func writeText(w io.Writer, rows []row, count int, benchtime string) {
 			r.bench, r.ours, r.peer, timeCI(r.time[0]), timeCI(r.time[1]),
 			ratio(r), pValue(r.p), num(r.allocs[0]), num(r.allocs[1]), target(r))
 	}
-	tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(out, w.String())
+	return err
 }
 
-func writeMarkdown(w io.Writer, rows []row, count int, benchtime string) {
+// writeMarkdown writes the table as Markdown, for the README, and returns
+// the first write error.
+func writeMarkdown(out io.Writer, rows []row, count int, benchtime string) error {
+	w := new(strings.Builder)
 	fmt.Fprintf(w, "Median time per op ± 95%% confidence interval, %d interleaved runs of %s each;\n", count, benchtime)
 	fmt.Fprintf(w, "ratio = ours / peer (below 1: ours is faster); `~`: not significant at p < 0.05;\n")
 	fmt.Fprintf(w, "a target is \"within noise\" when the ratio is above it but not told apart from 1.\n\n")
@@ -35,6 +46,8 @@ func writeMarkdown(w io.Writer, rows []row, count int, benchtime string) {
 			r.bench, r.ours, r.peer, timeCI(r.time[0]), timeCI(r.time[1]),
 			ratio(r), num(r.allocs[0]), num(r.allocs[1]), target(r))
 	}
+	_, err := io.WriteString(out, w.String())
+	return err
 }
 
 func ratio(r row) string {

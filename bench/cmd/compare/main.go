@@ -90,7 +90,7 @@ func run(args []string, stdout, stderr io.Writer, build func(dir string, progres
 		return errors.New("-count must be at least 1")
 	}
 
-	var raw io.Writer = io.Discard
+	raw := io.Discard
 	if *rawPath != "" {
 		f, err := os.Create(*rawPath)
 		if err != nil {
@@ -104,7 +104,7 @@ func run(args []string, stdout, stderr io.Writer, build func(dir string, progres
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // a temporary directory: nothing to report if it stays
 	fmt.Fprintf(stderr, "compare: building the benchmarks…\n")
 	bin, err := build(dir, stderr)
 	if err != nil {
@@ -135,11 +135,9 @@ func run(args []string, stdout, stderr io.Writer, build func(dir string, progres
 
 	rows := res.compare()
 	if *format == "markdown" {
-		writeMarkdown(stdout, rows, *count, *benchtime)
-	} else {
-		writeText(stdout, rows, *count, *benchtime)
+		return writeMarkdown(stdout, rows, *count, *benchtime)
 	}
-	return nil
+	return writeText(stdout, rows, *count, *benchtime)
 }
 
 // runRound runs every selected benchmark once, records the results and

@@ -32,6 +32,9 @@ var targets = map[string]float64{
 	"Heap/containerheap":         0.33,
 	"Pool/syncpool":              1.0,
 	"ValueLoad/atomicpointer":    1.1,
+	"Limiter/semaphore":          1.0,
+	"LimiterContended/semaphore": 1.0,
+	"MapChurn/xsync":             1.0,
 }
 
 // A result is one line of benchmark output.
