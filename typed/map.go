@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"iter"
 	"math/bits"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -370,39 +371,87 @@ func (m *Map[K, V]) DeleteFunc(del func(key K, value V) bool) (deleted int) {
 		return 0
 	}
 	var (
-		buf    [4 * slotsPerBucket]*entry[K, V]
-		shrink bool
+		buf        [4 * slotsPerBucket]*entry[K, V]
+		i          int
+		es, chosen []*entry[K, V] // chain i's entries; those del returned true for
+		shrink     bool
 	)
-	for i := range t.buckets {
-		// As in Range: t may be replaced meanwhile, but its chains keep the
-		// entries they had then, and a resize moves entries, not copies.
-		es := t.buckets[i].snapshot(buf[:0])
-		for j, e := range es {
-			es[j] = nil
-			if !del(e.key, e.value) {
-				continue
-			}
-			gone := false
-			wt, h := m.at(e.key)
-			_, _, hint := m.update(wt, h, e.key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
-				if cur != e {
-					return cur // stored or deleted since del saw it
-				}
-				gone = true
-				return nil
-			})
-			if gone {
-				deleted++
-				shrink = shrink || hint == shrinkDue
-			}
-		}
+	flush := func() {
+		n, hint := m.deleteEntries(t, i, chosen)
+		deleted += n
+		shrink = shrink || hint == shrinkDue
+		clear(es)
+		es, chosen = nil, nil
 	}
+	// If del panics, what it chose in the chain at hand is deleted too.
+	_ = panics.Watch(func() error {
+		for i = range t.buckets {
+			// As in Range: t may be replaced meanwhile, but its chains
+			// keep the entries they had then, and a resize moves entries,
+			// it does not copy them.
+			es = t.buckets[i].snapshot(buf[:0])
+			chosen = es[:0]
+			for _, e := range es {
+				if del(e.key, e.value) {
+					chosen = append(chosen, e)
+				}
+			}
+			flush()
+		}
+		return nil
+	}, flush)
 	if shrink {
 		// Once, at the end: shrinking on the way would copy the keys
 		// left again and again.
 		m.resize(m.table.Load(), shrinkDue)
 	}
 	return deleted
+}
+
+// deleteEntries deletes from chain i of t each entry of es that is still
+// there, under one lock of the chain, or, if t was replaced meanwhile, key
+// by key from the table that holds them now. It returns how many it deleted
+// and whether a table is due to shrink.
+func (m *Map[K, V]) deleteEntries(t *table[K, V], i int, es []*entry[K, V]) (n int, hint resizeHint) {
+	if len(es) == 0 {
+		return 0, noResize
+	}
+	root := &t.buckets[i]
+	root.mu.Lock()
+	if t.frozen.Load() {
+		root.mu.Unlock()
+		for _, e := range es {
+			wt, h := m.at(e.key)
+			_, _, eh := m.update(wt, h, e.key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
+				if cur != e {
+					return cur // stored or deleted since del saw it
+				}
+				n++
+				return nil
+			})
+			if eh == shrinkDue {
+				hint = shrinkDue
+			}
+		}
+		return n, hint
+	}
+	for b := root; b != nil; b = b.next.Load() {
+		for w := b.meta.Load() & msbs & metaSlots; w != 0; w &= w - 1 {
+			j := bits.TrailingZeros64(w) >> 3
+			// An entry not in es was stored since del saw the key.
+			if slices.Contains(es, b.slots[j].Load()) {
+				b.meta.Store(b.meta.Load() &^ (0xff << (8 * j)))
+				b.slots[j].Store(nil)
+				n++
+			}
+		}
+	}
+	root.mu.Unlock()
+	// Every key of chain i counts in stripe i&smask.
+	if left := t.stripes[uint64(i)&t.smask].n.Add(int64(-n)); n > 0 && t.sparse(left*int64(len(t.stripes))) {
+		return n, shrinkDue
+	}
+	return n, noResize
 }
 
 // Len returns the number of keys. It takes no lock and sums a fixed number
