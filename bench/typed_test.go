@@ -2,6 +2,7 @@ package bench
 
 import (
 	"container/heap"
+	"errors"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -254,4 +255,105 @@ func typedSinkAdd(n int) {
 	typedSinkMu.Lock()
 	typedSink += n
 	typedSinkMu.Unlock()
+}
+
+var errTypedCompute = errors.New("typed bench: compute failed")
+
+// BenchmarkMapLoadOrTryCompute: parallel calls over 4,096 string keys whose
+// even half is present: a call for an odd key runs a compute that fails, so
+// nothing is stored and the next call for it computes again. xsync's form is
+// LoadOrCompute with a compute that cancels.
+func BenchmarkMapLoadOrTryCompute(b *testing.B) {
+	var tm typed.Map[string, int]
+	xm := xsync.NewMap[string, int]()
+	for i, k := range typedMapKeys {
+		if i%2 == 0 {
+			tm.Store(k, i)
+			xm.Store(k, i)
+		}
+	}
+	b.Run("typed", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			i := rand.IntN(len(typedMapKeys))
+			for pb.Next() {
+				_, _, _ = tm.LoadOrTryCompute(typedMapKeys[i&typedMapKeyMask], func() (int, error) { return 0, errTypedCompute })
+				i++
+			}
+		})
+	})
+	b.Run("xsync", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			i := rand.IntN(len(typedMapKeys))
+			for pb.Next() {
+				xm.LoadOrCompute(typedMapKeys[i&typedMapKeyMask], func() (int, bool) { return 0, true })
+				i++
+			}
+		})
+	})
+}
+
+// BenchmarkMapDeleteFunc: one call that deletes the odd half of 4,096 string
+// keys by value (xsync: DeleteMatching); putting them back is not timed.
+func BenchmarkMapDeleteFunc(b *testing.B) {
+	odd := func(_ string, v int) bool { return v%2 != 0 }
+	b.Run("typed", func(b *testing.B) {
+		b.ReportAllocs()
+		var m typed.Map[string, int]
+		for i, k := range typedMapKeys {
+			m.Store(k, i)
+		}
+		for b.Loop() {
+			if n := m.DeleteFunc(odd); n != len(typedMapKeys)/2 {
+				panic("typed bench: DeleteFunc deleted " + strconv.Itoa(n))
+			}
+			b.StopTimer()
+			for i := 1; i < len(typedMapKeys); i += 2 {
+				m.Store(typedMapKeys[i], i)
+			}
+			b.StartTimer()
+		}
+	})
+	b.Run("xsync", func(b *testing.B) {
+		b.ReportAllocs()
+		m := xsync.NewMap[string, int]()
+		for i, k := range typedMapKeys {
+			m.Store(k, i)
+		}
+		for b.Loop() {
+			if n := m.DeleteMatching(func(k string, v int) (bool, bool) { return odd(k, v), false }); n != len(typedMapKeys)/2 {
+				panic("typed bench: DeleteMatching deleted " + strconv.Itoa(n))
+			}
+			b.StopTimer()
+			for i := 1; i < len(typedMapKeys); i += 2 {
+				m.Store(typedMapKeys[i], i)
+			}
+			b.StartTimer()
+		}
+	})
+}
+
+// BenchmarkMapGrow: presize a new map for 4,096 keys and store them (typed:
+// the zero Map and Grow; xsync: NewMap with WithPresize).
+func BenchmarkMapGrow(b *testing.B) {
+	b.Run("typed", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var m typed.Map[string, int]
+			m.Grow(len(typedMapKeys))
+			for i, k := range typedMapKeys {
+				m.Store(k, i)
+			}
+		}
+	})
+	b.Run("xsync", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m := xsync.NewMap[string, int](xsync.WithPresize(len(typedMapKeys)))
+			for i, k := range typedMapKeys {
+				m.Store(k, i)
+			}
+		}
+	})
 }
