@@ -11,9 +11,10 @@
 // ctx.Value(k).(T) turn into panics are compile errors or returned errors.
 //
 //   - [Map]: a concurrent hash map whose Load takes no lock and never
-//     allocates; every operation but the iterators and [Map.Len] is
-//     linearizable. [ComparableMap] adds CompareAndSwap and
-//     CompareAndDelete, which do not compile for a non-comparable V.
+//     allocates; every operation but the iterators, [Map.DeleteFunc] and
+//     [Map.Len] is linearizable; its table shrinks again after deletes.
+//     [ComparableMap] adds CompareAndSwap and CompareAndDelete, which do
+//     not compile for a non-comparable V.
 //   - [Value]: a typed atomic value; the zero Value loads the zero T.
 //   - [Pool]: a typed sync.Pool of *T with New and Reset.
 //   - [Heap], [HeapFunc], [IndexedHeap]: priority queues without
