@@ -68,9 +68,10 @@ const (
 // slots. The table doubles when more than 3/4 full, and when deletes leave
 // it less than 1/8 full it shrinks to the smallest size that is at most 3/8
 // full (never below what Grow reserved): the memory of deleted keys comes
-// back, and a map whose size stays within a factor of 3 of where it last
-// resized, however it churns, does not resize again. Resizes cost amortized
-// O(1) per insert and delete. So a map of n entries takes about
+// back, and a resize leaves the map far from both thresholds, so that a
+// churn of stores and deletes at a steady size does not resize it again.
+// Resizes cost amortized O(1) per insert and delete. So a map of n entries
+// takes about
 // n*(entry + 17 to 34) bytes when it grew to n, and at most about
 // n*(entry + 103) after deletes (or its smallest table, 512 bytes, or what
 // Grow reserved), plus a few hundred bytes of counters; sync.Map boxes keys

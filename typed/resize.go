@@ -14,9 +14,11 @@ import (
 // the table holds more than growNum/growDen of its root slots. It shrinks
 // when a delete finds it below shrinkNum/shrinkDen, to the smallest size
 // (not below minBuckets or the floor set by Grow) that holds its keys at
-// targetNum/targetDen or less: the load a growth leaves. A map whose size
-// moves within a factor of 3 either way of where it last resized therefore
-// never resizes again, however long it churns.
+// targetNum/targetDen or less: the load a growth leaves. After a growth the
+// load is a little over 3/8, after a shrink between 3/16 and 3/8 (but for
+// the smallest table and Grow's floor): the next resize needs the map to
+// about double, or to lose a third of its keys, and a churn at a steady
+// size never resizes again.
 const (
 	minBuckets = 8
 	maxStripes = 64
