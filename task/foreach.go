@@ -20,9 +20,13 @@ import (
 // program, as in a Group. Calls start in the order of in, but may end in any
 // order.
 //
-// ForEach starts min(limit, len(in)) goroutines (len(in) with no limit)
-// that take the next index until none is left, and returns once all of them
-// have returned.
+// ForEach calls f on at most min(limit, len(in)) goroutines (len(in) with
+// no limit), which take the next index until none is left, and returns once
+// all of them have returned. Each goroutine is started by the one before
+// it, as soon as that one has taken an element and before it calls f on
+// it: calls that block or take long get all of them, while a loop of quick
+// calls may be done before the later ones would have found an element, and
+// those are then never started.
 func ForEach[T any](ctx context.Context, in []T, limit int, f func(ctx context.Context, v T) error) error {
 	mustLimit("ForEach", limit, nil)
 	return forEachIndex(ctx, in, limit, nil, f)
@@ -38,15 +42,15 @@ func ForEachWithLimiter[T any](ctx context.Context, in []T, limit int, l *Limite
 // forEachIndex is ForEach and ForEachWithLimiter once their arguments are
 // checked.
 func forEachIndex[T any](ctx context.Context, in []T, limit int, l *Limiter, f func(ctx context.Context, v T) error) error {
-	if err := context.Cause(ctx); err != nil {
-		return err
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
 	}
 	if len(in) == 0 {
 		return nil
 	}
-	return eachIndex(ctx, len(in), limit, l, func(ctx context.Context, i int) error {
-		return f(ctx, in[i])
-	})
+	e := &eachIndexed[T]{in: in, f: f}
+	e.init(ctx, len(in), limit, l)
+	return e.run(e.work)
 }
 
 // ForEachSeq is [ForEach] over an [iter.Seq], with its rules. seq is

@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -330,4 +331,163 @@ func TestFormsProperties(t *testing.T) {
 		}, inputs, limits))
 
 	properties.TestingRun(t)
+}
+
+// indexForms are the forms that call f over a slice, with a limiter (nil
+// for Map and ForEach, which take none).
+var indexForms = map[string]func(ctx context.Context, in []int, limit int, l *task.Limiter, f func(context.Context, int) error) error{
+	"Map": func(ctx context.Context, in []int, limit int, _ *task.Limiter, f func(context.Context, int) error) error {
+		_, err := task.Map(ctx, in, limit, func(ctx context.Context, v int) (int, error) { return v, f(ctx, v) })
+		return err
+	},
+	"ForEach": func(ctx context.Context, in []int, limit int, _ *task.Limiter, f func(context.Context, int) error) error {
+		return task.ForEach(ctx, in, limit, f)
+	},
+	"MapWithLimiter": func(ctx context.Context, in []int, limit int, l *task.Limiter, f func(context.Context, int) error) error {
+		_, err := task.MapWithLimiter(ctx, in, limit, l, func(ctx context.Context, v int) (int, error) { return v, f(ctx, v) })
+		return err
+	},
+	"ForEachWithLimiter": task.ForEachWithLimiter[int],
+}
+
+func TestIndexForms(t *testing.T) {
+	for name, form := range indexForms {
+		t.Run(name+": calls that wait for each other get every goroutine the limit allows", func(t *testing.T) {
+			for _, tc := range []struct {
+				limit int
+				size  int64 // of the limiter, for the WithLimiter forms
+			}{
+				{1, 1000}, {4, 1000}, {30, 1000}, {1000, 1000}, {-1, 1000},
+				{math.MaxInt, math.MaxInt64}, {-1, 1}, {8, 3},
+			} {
+				want := 30 // min(limit, len(in), the limiter's size)
+				if tc.limit > 0 {
+					want = min(want, tc.limit)
+				}
+				if strings.HasSuffix(name, "WithLimiter") {
+					want = min(want, int(tc.size))
+				}
+				synctest.Test(t, func(t *testing.T) {
+					// The first want calls meet before any returns
+					// (synctest reports a deadlock if fewer run at once);
+					// the last to arrive counts the goroutines.
+					var (
+						mu      sync.Mutex
+						calls   int
+						workers int
+						met     = make(chan struct{})
+					)
+					err := form(context.Background(), make([]int, 30), tc.limit, task.NewLimiter(tc.size), func(context.Context, int) error {
+						mu.Lock()
+						calls++
+						switch {
+						case calls < want:
+							mu.Unlock()
+							<-met
+						case calls == want:
+							workers = countMapWorkers()
+							close(met)
+							mu.Unlock()
+						default:
+							mu.Unlock()
+						}
+						return nil
+					})
+					require.NoError(t, err)
+					require.Equal(t, want, workers, "%s(30 elements, limit %d, limiter of %d): goroutines", name, tc.limit, tc.size)
+				})
+			}
+		})
+
+		t.Run(name+": the first error stops the others, whether or not the parent can be done", func(t *testing.T) {
+			never := context.Background()
+			can, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			for _, parent := range []context.Context{never, can} {
+				var calls atomic.Int32
+				err := form(parent, make([]int, 1000), 1, task.NewLimiter(1), func(context.Context, int) error {
+					if calls.Add(1) == 3 {
+						return errDoom
+					}
+					return nil
+				})
+				require.Same(t, errDoom, err, "%s() = %v; want %v", name, err, errDoom)
+				require.EqualValues(t, 3, calls.Load(), "%s(limit 1): calls, the third failing", name)
+			}
+		})
+
+		t.Run(name+": a limiter whose permits are all held elsewhere waits, then runs everything", func(t *testing.T) {
+			if !strings.HasSuffix(name, "WithLimiter") {
+				return
+			}
+			synctest.Test(t, func(t *testing.T) {
+				l := task.NewLimiter(1)
+				require.True(t, l.TryAcquire(1))
+				var calls atomic.Int32
+				done := make(chan error)
+				go func() {
+					done <- form(context.Background(), make([]int, 50), -1, l, func(context.Context, int) error { calls.Add(1); return nil })
+				}()
+				synctest.Wait()
+				require.Zero(t, calls.Load(), "%s: calls while no permit was free", name)
+				l.Release(1)
+				require.NoError(t, <-done)
+				require.EqualValues(t, 50, calls.Load(), "%s: calls once the permit was free", name)
+				requireAllFree(t, l, 1, "after "+name)
+			})
+		})
+	}
+}
+
+func TestHugeInputs(t *testing.T) {
+	t.Run("math.MaxInt elements stop at the first error", func(t *testing.T) {
+		// Four calls meet; the first fails, and the other three return
+		// once it has, each worker then taking one more index past the
+		// last: the count must not wrap into a negative index.
+		in := make([]struct{}, math.MaxInt)
+		for range 20 {
+			var arrived atomic.Int32
+			met := make(chan struct{})
+			err := task.ForEach(context.Background(), in, 4, func(ctx context.Context, _ struct{}) error {
+				switch n := arrived.Add(1); {
+				case n < 4:
+					<-met
+					<-ctx.Done()
+					return nil
+				case n == 4:
+					close(met)
+					return errDoom
+				default:
+					return nil // taken before the error: allowed
+				}
+			})
+			require.Same(t, errDoom, err, "ForEach(math.MaxInt elements) = %v; want %v", err, errDoom)
+			out, err := task.Map(context.Background(), in, 2, func(context.Context, struct{}) (struct{}, error) {
+				return struct{}{}, errDoom
+			})
+			require.Same(t, errDoom, err, "Map(math.MaxInt elements) = %v; want %v", err, errDoom)
+			require.Nil(t, out)
+		}
+	})
+
+	t.Run("allocations depend neither on the input's length nor on the limit", func(t *testing.T) {
+		ctx := context.Background()
+		var want float64
+		for i, n := range []int{1, 16, 10_000} {
+			in := make([]int, n)
+			for j, limit := range []int{1, 8, -1, math.MaxInt} {
+				each := testing.AllocsPerRun(50, func() {
+					_ = task.ForEach(ctx, in, limit, func(context.Context, int) error { return nil })
+				})
+				mapped := testing.AllocsPerRun(50, func() {
+					_, _ = task.Map(ctx, in, limit, func(_ context.Context, v int) (int, error) { return v, nil })
+				})
+				if i == 0 && j == 0 {
+					want = each
+				}
+				require.Equal(t, want, each, "allocations of ForEach(%d elements, limit %d)", n, limit)
+				require.Equal(t, want+1, mapped, "allocations of Map(%d elements, limit %d): ForEach's and the results", n, limit)
+			}
+		}
+	})
 }

@@ -19,10 +19,11 @@ import (
 // [github.com/boundgo/bound/cleanup.ErrGoexit], never as a silent zero value.
 // A panic in f crashes the program, as in a Group.
 //
-// Map does not start a goroutine per element: it starts min(limit, len(in))
-// goroutines (len(in) with no limit) that take the next index until none is
-// left, so its cost per element is an atomic add. It returns once all of
-// them have returned.
+// Map does not start a goroutine per element: it runs f on at most
+// min(limit, len(in)) goroutines (len(in) with no limit), started as
+// [ForEach] starts them, which take the next index until none is left, so
+// its cost per element is an atomic add. It returns once all of them have
+// returned.
 func Map[In, Out any](ctx context.Context, in []In, limit int, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
 	mustLimit("Map", limit, nil)
 	return mapIndex(ctx, in, limit, nil, f)
@@ -43,21 +44,16 @@ func MapWithLimiter[In, Out any](ctx context.Context, in []In, limit int, l *Lim
 
 // mapIndex is Map and MapWithLimiter once their arguments are checked.
 func mapIndex[In, Out any](ctx context.Context, in []In, limit int, l *Limiter, f func(ctx context.Context, v In) (Out, error)) ([]Out, error) {
-	if err := context.Cause(ctx); err != nil {
-		return nil, err
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
 	}
 	out := make([]Out, len(in))
 	if len(in) == 0 {
 		return out, nil
 	}
-	err := eachIndex(ctx, len(in), limit, l, func(ctx context.Context, i int) error {
-		v, err := f(ctx, in[i])
-		if err == nil {
-			out[i] = v
-		}
-		return err
-	})
-	if err != nil {
+	e := &mapIndexed[In, Out]{in: in, out: out, f: f}
+	e.init(ctx, len(in), limit, l)
+	if err := e.run(e.work); err != nil {
 		return nil, err
 	}
 	return out, nil
