@@ -44,9 +44,9 @@
 // # Cost
 //
 // Without a limit or options, Go costs what errgroup's does: one goroutine
-// and one allocation per task. With a limit, tasks run on workers the group
-// reuses, with no allocation per task; they exit when Wait returns, or once
-// the group is garbage if Wait is never called. A task run on such a worker
+// and one allocation per task. With a limit or a limiter, tasks run on
+// workers the group reuses, with no allocation per task; they exit when
+// Wait returns, or once the group is garbage if Wait is never called. A task run on such a worker
 // must not return with its OS thread locked (runtime.LockOSThread without
 // UnlockOSThread): the worker would run the group's next tasks on that
 // thread. Goexit, recovered panics and pprof labels never carry over.

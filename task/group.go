@@ -33,8 +33,9 @@ type Group struct {
 	// and have not yet returned; a pool counts its own.
 	tasks counter
 
-	// pool is nil when there is no limit; see pool.go. Replaced only by
-	// SetLimit, which must not run while tasks are active.
+	// pool is nil when there is neither a limit nor a limiter; see
+	// pool.go. Replaced only by SetLimit and SetLimiter, which must not run
+	// while tasks are active.
 	pool *pool
 
 	// errOnce guards err, the first error of the FirstError policy.
@@ -112,12 +113,14 @@ func (g *Group) Wait() error {
 	return err
 }
 
-// Go calls the given function in a new goroutine, or, with a limit set, hands
-// it to one of the group's workers.
+// Go calls the given function in a new goroutine, or, with a limit or a
+// limiter set, hands it to one of the group's workers.
 //
 // The first call to Go must happen before a Wait.
 // It blocks until the new goroutine can be added without the number of
-// active tasks in the group exceeding the configured limit.
+// active tasks in the group exceeding the configured limit. A limiter
+// ([Group.SetLimiter]) never makes it block: the task waits for its permit
+// on a worker.
 //
 // The first goroutine in the group that returns a non-nil error will
 // cancel the associated Context, if any. The error will be returned
@@ -129,8 +132,8 @@ func (g *Group) Wait() error {
 // [Group.GoContext] for tasks that must not start once the context is done.
 // The exceptions are a group whose Wait has reported leaked tasks
 // ([Group.SetGrace]), which starts nothing, and a group with a limiter
-// ([Group.SetLimiter]) whose context is done while Go waits for a permit:
-// Go then returns without running f.
+// ([Group.SetLimiter]) whose context is done while f waits for a permit:
+// f is then not run.
 //
 // Go panics if f is nil, or if the limit is 0 or the limiter has no permit
 // (see "Limits" in the package documentation): no task could ever start,
@@ -152,10 +155,14 @@ func (g *Group) Go(f func() error) {
 // mayStart panics if the limit is 0, or the limiter has no permit: a
 // blocking start could never return.
 func (g *Group) mayStart(method string) {
-	if p := g.pool; p != nil && p.limit == 0 {
+	p := g.pool
+	if p == nil {
+		return
+	}
+	if p.limit == 0 {
 		panic("task: " + method + " on a group whose limit is 0: no task can ever start")
 	}
-	if x := g.x; x != nil && x.limiter != nil && x.limiter.size == 0 {
+	if p.lim != nil && p.lim.size == 0 {
 		panic("task: " + method + " on a group whose limiter has no permit: no task can ever start")
 	}
 }
@@ -262,23 +269,11 @@ func (g *Group) SetLimit(n int) {
 	if active := g.active(); active != 0 {
 		panic(fmt.Errorf("task: modify limit while %v tasks in the group are still active", active))
 	}
-	p := g.pool
-	if n < 0 {
-		if p != nil {
-			p.retire()
-			p.drop()
-			g.pool = nil
-		}
-		return
+	var lim *Limiter
+	if g.pool != nil {
+		lim = g.pool.lim
 	}
-	if p == nil {
-		g.pool = newPool(g, n)
-		return
-	}
-	// Reuse the pool: one pool, and one cleanup, per group, however often
-	// the limit changes.
-	p.retire()
-	p.limit = int64(n)
+	g.configure(n, lim)
 }
 
 // SetLimiter makes every task of the group hold one permit of l while it
@@ -287,22 +282,68 @@ func (g *Group) SetLimit(n int) {
 // task belongs to (at most 50 database calls at once across every request,
 // while each request keeps its own group). nil removes the limiter.
 //
-// A start takes its group's slot first, then a permit. Go, GoContext and
-// GoNamed wait for the permit until the group's context is done: a
-// cancelled group's waiting starts return at once, without running their
-// function, and Wait reports the context's cause, as for GoContext (Go
-// still runs f when a permit is free, as it does once the context is done).
-// TryGo and TryGoContext report false when no permit is free. A task gives
-// its permit back as it returns (or calls runtime.Goexit), before it counts
-// as returned, so no permit outlives Wait, but for those of the tasks a
-// [*LeakError] reports, which keep theirs until they return. A limiter of
-// size 0 grants no permit: the starts that would wait panic, as under a
-// limit of 0 (see "Limits" in the package documentation).
+// A task takes its group's slot first, as it is started, then its permit,
+// as it is about to run. Go, GoContext and GoNamed never wait for a permit:
+// they block only where they would without a limiter, on the group's own
+// limit, so a group without one never blocks in Go, as under errgroup. The
+// task waits for its permit on one of the group's workers, in the order the
+// tasks were started; the group reuses at most min(limit, l's size) of
+// them, so a stream of tasks starts no goroutine per task, and the memory
+// of a waiting task is a few words in the group's queue. A task still
+// waiting for its permit once the group's context is done is not run, and
+// Wait reports the context's cause, as for GoContext (a function passed to
+// Go still runs if a permit is free then, as Go runs f once the context is
+// done). TryGo and TryGoContext report false, starting nothing, when no
+// permit is free.
+//
+// A task gives its permit back as it returns (or calls runtime.Goexit),
+// before it counts as returned, so no permit outlives Wait, but for those of
+// the tasks a [*LeakError] reports, which keep theirs until they return;
+// the tasks still waiting then are dropped, never run. A limiter of size 0
+// grants no permit: Go, GoContext and GoNamed panic, since their task could
+// never run, as under a limit of 0 (see "Limits" in the package
+// documentation).
 //
 // SetLimiter panics while tasks of the group are active; call it before
 // the first task, or after Wait.
 func (g *Group) SetLimiter(l *Limiter) {
-	g.options("SetLimiter").limiter = l
+	if n := g.active(); n != 0 {
+		panic(fmt.Sprintf("task: SetLimiter called while %d tasks of the group are active", n))
+	}
+	limit := -1
+	if p := g.pool; p != nil && p.bounded {
+		limit = int(p.limit)
+	}
+	g.configure(limit, l)
+}
+
+// configure gives the group a limit (n < 0: none) and a limiter (nil: none)
+// while no task is active. A group with either runs its tasks on a pool of
+// workers; one with neither has no pool, and starts a goroutine per task as
+// errgroup does. A group with a limiter and no limit gets a pool too: its
+// workers are capped by the limiter's size (more could never run at once),
+// so a group that shares a limiter of 8 runs on at most 8 reused goroutines
+// instead of starting one per task, and its tasks wait for their permits
+// on them, not in Go.
+func (g *Group) configure(n int, l *Limiter) {
+	p := g.pool
+	if n < 0 && l == nil {
+		if p != nil {
+			p.retire()
+			p.drop()
+			g.pool = nil
+		}
+		return
+	}
+	if p == nil {
+		g.pool = newPool(g, n, l)
+		return
+	}
+	// Reuse the pool: one pool, and one cleanup, per group, however often
+	// the limit or the limiter changes. retire lets the parked workers exit:
+	// they were started under the old bounds.
+	p.retire()
+	p.set(n, l)
 }
 
 // active is the number of tasks accepted and not yet returned.
@@ -327,33 +368,34 @@ func (g *Group) start(j job, block bool) bool {
 		default:
 		}
 	}
-	x := g.x
-	var lim *Limiter
-	if x != nil {
+	if x := g.x; x != nil {
 		if x.leak.Load() != nil {
 			return false
 		}
 		if x.grace > 0 {
 			j.rec = x.register(j.name)
 		}
-		lim = x.limiter
 	}
 	p := g.pool
 	if p == nil {
-		if lim != nil && !g.permit(lim, j, block) {
-			return g.refuse(j, block)
-		}
 		g.tasks.add()
 		go g.runJob(j)
 		return true
 	}
 	// The pool counts the task in its slot: tasks is for tasks without a
-	// limit, and Wait waits for the pool's workers instead.
+	// pool, and Wait waits for the pool's workers instead.
 	j.g = g
 	if p.tryAcquire() || block && p.acquireSlow(done) {
-		if lim != nil && !g.permit(lim, j, block) {
-			p.release()
-			return g.refuse(j, block)
+		if lim := p.lim; lim != nil && !block {
+			// TryGo: no job is queued unless a permit is free. The task
+			// takes its permit on a worker, as every task does: a permit
+			// held by a queued job could wait there behind a worker that
+			// waits for a permit, no worker being left to run it.
+			if !lim.TryAcquire(1) {
+				p.release()
+				return g.refuse(j, false)
+			}
+			lim.Release(1)
 		}
 		p.submit(j)
 		return true
@@ -361,16 +403,13 @@ func (g *Group) start(j job, block bool) bool {
 	return g.refuse(j, block && done != nil)
 }
 
-// permit takes one permit of the group's limiter l for j, the job start is
-// about to run. A blocking start waits for it until the group's context is
-// done (for ever in the zero Group), so that a group's cancellation releases
-// its waiting starts at once; the errgroup form first tries without
-// waiting, so that, as Go runs f once the context is done, it does when a
-// permit is free.
-func (g *Group) permit(l *Limiter, j job, block bool) bool {
-	if !block {
-		return l.TryAcquire(1)
-	}
+// permit takes one permit of the group's limiter l for j, the job a worker
+// is about to run. It waits for it until the group's context is done (for
+// ever in the zero Group), so that a cancelled group's queued tasks are
+// dropped at once rather than run one by one as permits free up; the
+// errgroup form first tries without waiting, so that, as Go runs f once
+// the context is done, it does when a permit is free.
+func (g *Group) permit(l *Limiter, j job) bool {
 	if j.f != nil && l.TryAcquire(1) {
 		return true
 	}

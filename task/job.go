@@ -133,9 +133,6 @@ func (g *Group) ended(rec *record, pooled bool) {
 	if rec != nil {
 		g.x.finish(rec)
 	}
-	if x := g.x; x != nil && x.limiter != nil {
-		x.limiter.Release(1)
-	}
 	if !pooled {
 		g.tasks.done()
 	}

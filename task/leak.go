@@ -166,6 +166,18 @@ func (g *Group) waitGrace(x *extras) error {
 
 // leak builds the LeakError for the tasks still running.
 func (g *Group) leak(x *extras) error {
+	if p := g.pool; p != nil {
+		// Tasks still queued (under a limiter, behind the stuck ones) have
+		// not started, and now never will: the group is finished. They
+		// are not reported.
+		p.mu.Lock()
+		jobs := p.drain()
+		p.mu.Unlock()
+		for _, j := range jobs {
+			g.refuse(j, false)
+			p.release()
+		}
+	}
 	x.mu.Lock()
 	recs := make([]*record, 0, len(x.running))
 	for r := range x.running {

@@ -58,7 +58,6 @@ type extras struct {
 	grace   time.Duration
 	policy  ErrorPolicy
 	capture bool
-	limiter *Limiter // SetLimiter: one permit per running task
 
 	// leak is the LeakError a Wait returned, if any: the group is then
 	// finished (see Group.Wait). Set once.

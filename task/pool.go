@@ -2,17 +2,21 @@ package task
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 )
 
-// A pool is the worker set of a group with a limit.
+// A pool is the worker set of a group with a limit or a limiter.
 //
 // Design: a slot (used) is held by each task accepted and not yet returned,
 // as under errgroup, so never more than the limit of tasks run at once; but
 // a task runs on a worker the group reuses, not on a goroutine of its own.
+// With a limiter, the worker takes a permit for the task before it runs it
+// and gives it back as the task returns (see work): a task waits for its
+// permit on a worker, never in Go.
 // Go takes a slot, then queues the job and, unless a worker already does,
 // tells one worker to search the queue (see search): a stream of Go calls
 // wakes one worker for a batch of jobs, not one per job, and a worker that
@@ -22,7 +26,11 @@ import (
 // worker is started only when none is parked, so every worker but those
 // told to search runs a task that holds a slot of its own, and a new worker
 // is started only for a queued job, which holds one too: never more than
-// the limit of workers exist. A parked worker waits
+// the limit of workers exist. Nor more than the limiter's size (most): a
+// group with a limiter and no limit holds no slot that bounds them, and
+// more workers than permits could never run at once; at that bound a
+// queued job waits for the first worker to finish its task (see next). A
+// parked worker waits
 // until the next job or until Wait (or SetLimit) lets it exit, so a stream
 // of Go calls reuses the same few goroutines (no allocation per task), and
 // every worker has finished and is exiting once Wait returns.
@@ -51,7 +59,17 @@ import (
 //     (BenchmarkLockedCheck). Workers therefore do not check; the package
 //     documentation ("Cost") states the rule this puts on tasks.
 type pool struct {
-	limit int64           // slots: the most tasks accepted and not returned; set while no task is
+	// limit is the number of slots: the most tasks accepted and not
+	// returned; math.MaxInt64 when the group has no limit of its own
+	// (bounded is false) and the pool is there for its limiter, lim (nil if
+	// none): each task holds one of its permits while it runs. most is the
+	// most workers, min(limit, lim's size). All four are set by set, while
+	// no task is.
+	limit   int64
+	bounded bool
+	lim     *Limiter
+	most    int
+
 	base  context.Context // labels of a worker between tasks: the group's context
 	freed chan token      // a slot was freed while a Go waited; buffered, one
 
@@ -60,6 +78,7 @@ type pool struct {
 	cleanup runtime.Cleanup
 
 	mu      sync.Mutex
+	live    int         // workers started and not yet exiting; guarded by mu
 	idle    []*worker   // parked workers, the latest last; guarded by mu
 	closed  atomic.Bool // retire or abandon: workers exit instead of waiting; written under mu
 	workers sync.WaitGroup
@@ -89,7 +108,8 @@ type worker struct {
 	wake chan job // buffered, one
 }
 
-// newPool returns the pool of g for a limit of n.
+// newPool returns the pool of g for a limit of n (n < 0: none) and the
+// limiter l (nil: none).
 //
 // Nothing in a pool, nor an idle worker, points back to the group (a job
 // carries its group only while it is queued or runs), so a group dropped
@@ -100,14 +120,28 @@ type worker struct {
 //
 // What it allocates does not depend on n: the job queue starts empty and
 // grows with the jobs actually queued.
-func newPool(g *Group, n int) *pool {
+func newPool(g *Group, n int, l *Limiter) *pool {
 	p := &pool{
-		limit: int64(n),
 		base:  g.context(),
 		freed: make(chan token, 1),
 	}
+	p.set(n, l)
 	p.cleanup = runtime.AddCleanup(g, (*pool).abandon, p)
 	return p
+}
+
+// set sets the limit (n < 0: none) and the limiter, while no task is.
+func (p *pool) set(n int, l *Limiter) {
+	p.limit, p.bounded, p.lim = int64(n), n >= 0, l
+	if n < 0 {
+		p.limit = math.MaxInt64
+	}
+	p.most = int(min(p.limit, math.MaxInt))
+	if l != nil && l.size < int64(p.most) {
+		// A limiter of size 0 grants nothing: no job is ever queued
+		// (mayStart panics, TryGo gets no permit), so one worker is as good.
+		p.most = max(int(l.size), 1)
+	}
 }
 
 // drop stops the cleanup of a retired pool that its group no longer uses:
@@ -243,16 +277,22 @@ func (p *pool) pop() job {
 // there is one, else a new one: the message is an empty job. p.mu is held,
 // and no other worker searches (searching was 0). A new worker keeps the
 // bound: no worker is parked or searches, so each runs a task that holds a
-// slot, and a queued job holds another.
+// slot, and a queued job holds another. At most workers, none is told:
+// every worker has a job, and the first to finish it takes the queued one.
 func (p *pool) search() {
-	p.searching++
 	if k := len(p.idle) - 1; k >= 0 {
+		p.searching++
 		w := p.idle[k]
 		p.idle[k] = nil
 		p.idle = p.idle[:k]
 		w.wake <- job{} // buffered and empty: a parked worker has had nothing since it parked
 		return
 	}
+	if p.live >= p.most {
+		return
+	}
+	p.searching++
+	p.live++
 	p.workers.Add(1)
 	go p.work(job{})
 }
@@ -281,6 +321,15 @@ func (p *pool) take1(w *worker) (job, bool) {
 	return j, ok
 }
 
+// drain removes the queued jobs and returns them; p.mu is held.
+func (p *pool) drain() []job {
+	jobs := make([]job, 0, p.n)
+	for p.n > 0 {
+		jobs = append(jobs, p.pop())
+	}
+	return jobs
+}
+
 // retire lets every worker exit and waits until all have: once its task
 // has returned, a worker exits instead of waiting for another, so retire
 // returns once every task has. It is what Wait waits on, and what SetLimit
@@ -301,13 +350,31 @@ func (p *pool) retire() {
 
 // work runs j, then every job it is given, until the pool is closed. An
 // empty job tells it to search the queue.
+//
+// With a limiter, it takes the job's permit first,
+// waiting for it until the group's context is done (see Group.permit); a
+// job that gets none is not run, as a start that gives up. The permit is
+// given back as the task returns, before its slot, so that it is back
+// before the task counts as returned.
 func (p *pool) work(j job) {
-	running := false
+	running, holding := false, false
 	defer func() {
 		if running {
-			// runtime.Goexit in the task: its slot is released here.
+			// runtime.Goexit in the task: its permit and slot are given
+			// back here.
+			if holding {
+				p.lim.Release(1)
+			}
 			p.release()
 		}
+		p.mu.Lock()
+		p.live--
+		if p.n > 0 && p.searching == 0 {
+			// This worker was at most and had a job: another takes the
+			// queue in its place.
+			p.search()
+		}
+		p.mu.Unlock()
 		p.workers.Done()
 	}()
 	pprof.SetGoroutineLabels(p.base)
@@ -323,8 +390,17 @@ func (p *pool) work(j job) {
 			}
 		}
 		running = true
-		j.g.runJob(j)
-		pprof.SetGoroutineLabels(p.base)
+		if lim := p.lim; lim == nil {
+			j.g.runJob(j)
+			pprof.SetGoroutineLabels(p.base)
+		} else if holding = j.g.permit(lim, j); holding {
+			j.g.runJob(j)
+			pprof.SetGoroutineLabels(p.base)
+			holding = false
+			lim.Release(1)
+		} else {
+			j.g.refuse(j, true)
+		}
 		j = job{} // an idle worker keeps neither the task's captures nor its group
 		running = false
 		if j, ok = p.next(w); !ok {
@@ -336,7 +412,7 @@ func (p *pool) work(j job) {
 // next releases the slot of the task w has finished and returns its next
 // job, or false once the pool is closed. A queued job comes first: taking
 // it needs no other worker to search, since the one that searches for it
-// still will.
+// still will (or, at most workers, there is none).
 func (p *pool) next(w *worker) (job, bool) {
 	if p.queued.Load() > 0 {
 		p.mu.Lock()

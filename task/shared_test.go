@@ -3,6 +3,7 @@ package task_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -71,39 +72,185 @@ func TestSetLimiter(t *testing.T) {
 		}
 	})
 
-	t.Run("a cancelled group's waiting starts return at once without running", func(t *testing.T) {
+	t.Run("Go never waits for a permit; tasks still waiting once the context is done never run", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			l := task.NewLimiter(1)
 			var holder task.Group
 			holder.SetLimiter(l)
 			release := make(chan struct{})
 			holder.Go(func() error { <-release; return nil })
+			synctest.Wait() // the holder's task holds the one permit
 
 			parent, cancel := context.WithCancelCause(context.Background())
 			g, _ := task.WithContext(parent)
 			g.SetLimiter(l)
 			var ran atomic.Int32
-			returned := make(chan string, 3)
-			go func() { g.Go(func() error { ran.Add(1); return nil }); returned <- "Go" }()
-			go func() {
-				g.GoContext(func(context.Context) error { ran.Add(1); return nil })
-				returned <- "GoContext"
-			}()
-			go func() {
-				g.GoNamed("n", func(context.Context) error { ran.Add(1); return nil })
-				returned <- "GoNamed"
-			}()
-			synctest.Wait() // all three wait for the one permit
-			require.Empty(t, returned, "a start returned while the permit was held")
+			// Each returns at once: a goroutine of its own would deadlock
+			// the bubble if it did not.
+			g.Go(func() error { ran.Add(1); return nil })
+			g.GoContext(func(context.Context) error { ran.Add(1); return nil })
+			g.GoNamed("n", func(context.Context) error { ran.Add(1); return nil })
+			synctest.Wait() // the tasks wait for the permit
+			require.Zero(t, ran.Load(), "tasks run while the only permit was held")
 			cancel(errDoom)
-			synctest.Wait()
-			require.Len(t, returned, 3, "starts still waiting after the group's context was cancelled")
 			err := g.Wait()
 			require.Same(t, errDoom, err, "Wait() = %v; want the context's cause %v", err, errDoom)
-			require.Zero(t, ran.Load(), "functions run after their start gave up")
+			require.Zero(t, ran.Load(), "tasks run after the context was done, with no permit free")
 			close(release)
 			require.NoError(t, holder.Wait())
 			requireAllFree(t, l, 1, "after both groups' Wait")
+		})
+	})
+
+	t.Run("with a limit of its own, Go blocks on that limit, not on a permit", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			l := task.NewLimiter(1)
+			require.True(t, l.TryAcquire(1)) // held elsewhere
+			var g task.Group
+			g.SetLimit(2)
+			g.SetLimiter(l)
+			var ran atomic.Int32
+			g.Go(func() error { ran.Add(1); return nil })
+			g.Go(func() error { ran.Add(1); return nil })
+			third := make(chan struct{})
+			go func() {
+				defer close(third)
+				g.Go(func() error { ran.Add(1); return nil })
+			}()
+			synctest.Wait()
+			select {
+			case <-third:
+				t.Fatal("Go returned with 2 tasks active under a limit of 2")
+			default:
+			}
+			require.Zero(t, ran.Load(), "tasks run without a permit")
+			l.Release(1)
+			<-third
+			require.NoError(t, g.Wait())
+			require.EqualValues(t, 3, ran.Load(), "tasks run once the permit was free")
+			requireAllFree(t, l, 1, "after Wait")
+		})
+	})
+
+	t.Run("a group with a limiter and no limit runs on at most the limiter's size of workers", func(t *testing.T) {
+		for _, size := range []int64{1, 3, math.MaxInt64} {
+			synctest.Test(t, func(t *testing.T) {
+				// want tasks meet before any returns (synctest reports a
+				// deadlock if fewer run at once); the last to arrive
+				// counts the goroutines of the group.
+				const tasks = 30
+				want := int(min(size, tasks))
+				l := task.NewLimiter(size)
+				var g task.Group
+				g.SetLimiter(l)
+				var (
+					mu      sync.Mutex
+					calls   int
+					workers int
+					met     = make(chan struct{})
+				)
+				for range tasks {
+					g.Go(func() error {
+						mu.Lock()
+						calls++
+						switch {
+						case calls < want:
+							mu.Unlock()
+							<-met
+						case calls == want:
+							workers = countMapWorkers()
+							close(met)
+							mu.Unlock()
+						default:
+							mu.Unlock()
+						}
+						return nil
+					})
+				}
+				require.NoError(t, g.Wait())
+				require.Equal(t, want, workers, "goroutines of a group of %d tasks with a limiter of %d", tasks, size)
+				requireAllFree(t, l, size, "after Wait")
+			})
+		}
+	})
+
+	t.Run("a stream of tasks under a limiter starts no goroutine per task", func(t *testing.T) {
+		l := task.NewLimiter(8)
+		var g task.Group
+		g.SetLimiter(l)
+		noop := func() error { return nil }
+		allocs := testing.AllocsPerRun(10, func() {
+			for range 1000 {
+				g.Go(noop)
+			}
+			if err := g.Wait(); err != nil {
+				t.Errorf("Wait() = %v; want nil", err)
+			}
+		})
+		require.Less(t, allocs, 100.0, "allocations of 1,000 tasks and a Wait under a limiter of 8")
+	})
+
+	t.Run("a task that exits with runtime.Goexit hands the queue to a new worker", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			l := task.NewLimiter(1) // one worker, which Goexit ends
+			var g task.Group
+			g.SetLimiter(l)
+			var ran atomic.Int32
+			g.Go(func() error { runtime.Goexit(); return nil })
+			for range 10 {
+				g.Go(func() error { ran.Add(1); return nil })
+			}
+			require.NoError(t, g.Wait())
+			require.EqualValues(t, 10, ran.Load(), "tasks run after the one that called Goexit")
+			requireAllFree(t, l, 1, "after Wait")
+		})
+	})
+
+	t.Run("SetLimit(-1) keeps the limiter, and Go still does not wait for a permit", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			l := task.NewLimiter(1)
+			var g task.Group
+			g.SetLimit(3)
+			g.SetLimiter(l)
+			g.SetLimit(-1)
+			require.True(t, l.TryAcquire(1)) // held elsewhere
+			var ran atomic.Int32
+			for range 5 {
+				g.Go(func() error { ran.Add(1); return nil })
+			}
+			synctest.Wait()
+			require.Zero(t, ran.Load(), "tasks run without a permit after SetLimit(-1)")
+			l.Release(1)
+			require.NoError(t, g.Wait())
+			require.EqualValues(t, 5, ran.Load())
+			requireAllFree(t, l, 1, "after Wait")
+		})
+	})
+
+	t.Run("tasks still queued when a grace period expires are not reported, and never run", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			l := task.NewLimiter(1)
+			g, _ := task.WithContext(context.Background())
+			g.SetLimiter(l)
+			g.SetGrace(time.Second)
+			release := make(chan struct{})
+			g.GoNamed("stuck", func(context.Context) error { <-release; return nil })
+			var ran atomic.Int32
+			g.GoNamed("queued", func(context.Context) error { ran.Add(1); return nil })
+			g.Go(func() error { ran.Add(1); return nil })
+			synctest.Wait()
+			g.Stop()
+			var leak *task.LeakError
+			require.ErrorAs(t, g.Wait(), &leak)
+			var names []string
+			for _, lt := range leak.Tasks {
+				names = append(names, lt.Name)
+			}
+			require.Equal(t, []string{"stuck"}, names, "names of LeakError.Tasks; want the stuck task alone")
+			close(release)
+			synctest.Wait()
+			require.Zero(t, ran.Load(), "tasks queued behind the stuck one ran after the LeakError")
+			requireAllFree(t, l, 1, "once the stuck task returned")
 		})
 	})
 
@@ -236,10 +383,11 @@ func TestSetLimiter(t *testing.T) {
 		l1, l2 := task.NewLimiter(1), task.NewLimiter(1)
 		var g task.Group
 		g.SetLimiter(l1)
-		release := make(chan struct{})
-		g.Go(func() error { <-release; return nil })
+		release, started := make(chan struct{}), make(chan struct{})
+		g.Go(func() error { close(started); <-release; return nil })
 		require.PanicsWithValue(t, "task: SetLimiter called while 1 tasks of the group are active", func() { g.SetLimiter(l2) })
-		require.False(t, l1.TryAcquire(1), "the task does not hold l1's permit")
+		<-started
+		require.False(t, l1.TryAcquire(1), "the running task does not hold l1's permit")
 		close(release)
 		require.NoError(t, g.Wait())
 		g.SetLimiter(l2)
@@ -432,4 +580,62 @@ func TestSharedLimiterProperties(t *testing.T) {
 		gen.IntRange(0, 40),
 	))
 	properties.TestingRun(t)
+}
+
+// BenchmarkSharedLimiter backs running the tasks of a group with a limiter
+// and no limit on reused workers that wait for the permits ("workers"),
+// against what the group did before, and what the errgroup idiom does:
+// take the permit in Go, then start a goroutine per task ("goroutines").
+// BenchmarkGroupSharedLimit's load: 16 groups of 1,000 no-op tasks sharing
+// a limiter of 8.
+func BenchmarkSharedLimiter(b *testing.B) {
+	const groups, tasks, size = 16, 1000, 8
+	noop := func() error { return nil }
+	b.Run("workers", func(b *testing.B) {
+		b.ReportAllocs()
+		l := task.NewLimiter(size)
+		for b.Loop() {
+			var wg sync.WaitGroup
+			for range groups {
+				wg.Go(func() {
+					var g task.Group
+					g.SetLimiter(l)
+					for range tasks {
+						g.Go(noop)
+					}
+					if err := g.Wait(); err != nil {
+						b.Errorf("Wait() = %v; want nil", err)
+					}
+				})
+			}
+			wg.Wait()
+		}
+	})
+	b.Run("goroutines", func(b *testing.B) {
+		b.ReportAllocs()
+		l := task.NewLimiter(size)
+		ctx := context.Background()
+		for b.Loop() {
+			var wg sync.WaitGroup
+			for range groups {
+				wg.Go(func() {
+					var g task.Group
+					for range tasks {
+						if err := l.Acquire(ctx, 1); err != nil {
+							b.Errorf("Acquire() = %v; want nil", err)
+							break
+						}
+						g.Go(func() error {
+							defer l.Release(1)
+							return noop()
+						})
+					}
+					if err := g.Wait(); err != nil {
+						b.Errorf("Wait() = %v; want nil", err)
+					}
+				})
+			}
+			wg.Wait()
+		}
+	})
 }
