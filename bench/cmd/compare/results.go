@@ -35,6 +35,11 @@ var targets = map[string]float64{
 	"Limiter/semaphore":          1.0,
 	"LimiterContended/semaphore": 1.0,
 	"MapChurn/xsync":             1.0,
+	"GroupSharedLimit/errgroup":  1.0,
+	"ForEach/conc":               1.0,
+	"MapLoadOrTryCompute/xsync":  1.0,
+	"MapDeleteFunc/xsync":        1.0,
+	"MapGrow/xsync":              1.0,
 }
 
 // A result is one line of benchmark output.
