@@ -1,6 +1,7 @@
 package typed
 
 import (
+	"errors"
 	"hash/maphash"
 	"math/bits"
 	"strconv"
@@ -196,4 +197,103 @@ func BenchmarkABStoreOverwrite(b *testing.B) {
 			}
 		})
 	})
+}
+
+// loadOrTryComputeViaApply is LoadOrTryCompute with its compute run through
+// apply's opFunc, as Compute's function is, instead of tryCompute.
+func (m *Map[K, V]) loadOrTryComputeViaApply(key K, compute func() (V, error)) (actual V, loaded bool, err error) {
+	t, h := m.at(key)
+	if e := t.find(h, key); e != nil {
+		return e.value, true, nil
+	}
+	m.write(t, h, key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
+		if cur != nil {
+			actual, loaded = cur.value, true
+			return cur
+		}
+		v, cerr := compute()
+		if cerr != nil {
+			err = cerr
+			return nil
+		}
+		actual = v
+		return &entry[K, V]{key, v}
+	})
+	return actual, loaded, err
+}
+
+// loadOrTryComputeAt is LoadOrTryCompute with its lookup made by at and
+// find, as the other writes do, instead of written out as in Load.
+func (m *Map[K, V]) loadOrTryComputeAt(key K, compute func() (V, error)) (actual V, loaded bool, err error) {
+	t, h := m.at(key)
+	if e := t.find(h, key); e != nil {
+		return e.value, true, nil
+	}
+	return m.tryCompute(t, h, key, compute)
+}
+
+var errAB = errors.New("ab: compute failed")
+
+func TestABLoadOrTryComputeVersionsAgree(t *testing.T) {
+	type tryCompute func(*Map[string, int], string, func() (int, error)) (int, bool, error)
+	for name, f := range map[string]tryCompute{
+		"LoadOrTryCompute":         (*Map[string, int]).LoadOrTryCompute,
+		"loadOrTryComputeViaApply": (*Map[string, int]).loadOrTryComputeViaApply,
+		"loadOrTryComputeAt":       (*Map[string, int]).loadOrTryComputeAt,
+	} {
+		var m Map[string, int]
+		for i, k := range abKeys[:500] {
+			v, loaded, err := f(&m, k, func() (int, error) { return 0, errAB })
+			require.ErrorIs(t, err, errAB, "%s(%q) with a failing compute", name, k)
+			require.Equal(t, 0, v, "%s(%q) with a failing compute", name, k)
+			require.False(t, loaded, "%s(%q) with a failing compute: loaded", name, k)
+			v, loaded, err = f(&m, k, func() (int, error) { return i, nil })
+			require.NoError(t, err, "%s(%q)", name, k)
+			require.Equal(t, i, v, "%s(%q) of an absent key", name, k)
+			require.False(t, loaded, "%s(%q) of an absent key: loaded", name, k)
+			v, loaded, err = f(&m, k, func() (int, error) { return -1, errAB })
+			require.NoError(t, err, "%s(%q) of a present key", name, k)
+			require.Equal(t, i, v, "%s(%q) of a present key", name, k)
+			require.True(t, loaded, "%s(%q) of a present key: loaded", name, k)
+		}
+		require.Equal(t, 500, m.Len(), "Len() after %s of 500 keys", name)
+	}
+}
+
+// The LoadOrTryCompute benchmarks below run parallel calls over keys whose
+// even half is present, the odd half's compute failing, as the bench
+// module's MapLoadOrTryCompute does.
+
+// BenchmarkABLoadOrTryCompute: LoadOrTryCompute, with its lookup written
+// out and tryCompute, against the same call through at, find and apply.
+func BenchmarkABLoadOrTryCompute(b *testing.B) {
+	benchLoadOrTryCompute(b, (*Map[string, int]).LoadOrTryCompute, (*Map[string, int]).loadOrTryComputeViaApply)
+}
+
+// BenchmarkABLoadOrTryComputeLookup: LoadOrTryCompute against the same
+// with its lookup made by at and find: the lookup's share of the trick.
+func BenchmarkABLoadOrTryComputeLookup(b *testing.B) {
+	benchLoadOrTryCompute(b, (*Map[string, int]).LoadOrTryCompute, (*Map[string, int]).loadOrTryComputeAt)
+}
+
+func benchLoadOrTryCompute(b *testing.B, trick, plain func(*Map[string, int], string, func() (int, error)) (int, bool, error)) {
+	var m Map[string, int]
+	for i, k := range abKeys {
+		if i%2 == 0 {
+			m.Store(k, i)
+		}
+	}
+	fail := func() (int, error) { return 0, errAB }
+	for _, impl := range []struct {
+		name string
+		f    func(*Map[string, int], string, func() (int, error)) (int, bool, error)
+	}{{"impl=trick", trick}, {"impl=plain", plain}} {
+		b.Run(impl.name, func(b *testing.B) {
+			b.RunParallel(func(pb *testing.PB) {
+				for i := 0; pb.Next(); i++ {
+					_, _, _ = impl.f(&m, abKeys[i&abMask], fail)
+				}
+			})
+		})
+	}
 }

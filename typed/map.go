@@ -266,24 +266,76 @@ func (m *Map[K, V]) LoadOrCompute(key K, compute func() V) (actual V, loaded boo
 // must be quick and must not use m, and a panic in it stores nothing,
 // releases the lock and propagates.
 func (m *Map[K, V]) LoadOrTryCompute(key K, compute func() (V, error)) (actual V, loaded bool, err error) {
-	t, h := m.at(key)
-	if e := t.find(h, key); e != nil {
+	t := m.table.Load()
+	if t == nil {
+		t = m.init()
+	}
+	// at and find written out, as in Load, for the calls that find the key
+	// without the lock (BenchmarkABLoadOrTryComputeLookup).
+	var h uint64
+	switch t.kind {
+	case kindString:
+		h = hashString(*(*string)(unsafe.Pointer(&key)), t.intSeed, t.strSeed, t.seed)
+	case kindInt:
+		h = mixInt(t.intSeed ^ intBits(key))
+	default:
+		h = maphash.Comparable(t.seed, key)
+	}
+	want := h2(h) * lsbs
+	for b := t.root(h); b != nil; b = b.next.Load() {
+		for w := matches(b.meta.Load(), want); w != 0; w &= w - 1 {
+			if e := b.slot(w).Load(); e != nil && e.key == key {
+				return e.value, true, nil
+			}
+		}
+	}
+	return m.tryCompute(t, h, key, compute)
+}
+
+// tryCompute is LoadOrTryCompute once the key was not found without the
+// lock. It is a path of its own, not apply's opFunc: a failing compute,
+// which leaves the map as it was, then costs a lock, a look and a deferred
+// unlock, without apply's closures and bookkeeping
+// (BenchmarkABLoadOrTryCompute).
+func (m *Map[K, V]) tryCompute(t *table[K, V], h uint64, key K, compute func() (V, error)) (actual V, loaded bool, err error) {
+	root := t.root(h)
+	root.mu.Lock()
+	for t.frozen.Load() {
+		root.mu.Unlock()
+		t = m.awaitResize()
+		root = t.root(h)
+		root.mu.Lock()
+	}
+	e, loaded, grown, err := t.computeLocked(root, h, key, compute)
+	switch {
+	case err != nil:
+		return actual, false, err
+	case loaded:
 		return e.value, true, nil
 	}
-	m.write(t, h, key, nil, opFunc, func(cur *entry[K, V]) *entry[K, V] {
-		if cur != nil {
-			actual, loaded = cur.value, true
-			return cur
-		}
-		v, cerr := compute()
-		if cerr != nil {
-			err = cerr
-			return nil
-		}
-		actual = v
-		return &entry[K, V]{key, v}
-	})
-	return actual, loaded, err
+	t.stripes[(h>>7)&t.smask].n.Add(1)
+	if grown && t.full(t.count()) {
+		m.resize(t, growDue)
+	}
+	return e.value, false, nil
+}
+
+// computeLocked returns key's entry in the chain of root, which the caller
+// has locked, and true; or, if there is none, calls compute and stores its
+// value as key's new entry, unless compute fails. It unlocks root, also
+// when compute panics or calls runtime.Goexit, and reports whether it added
+// an overflow bucket.
+func (t *table[K, V]) computeLocked(root *bucket[K, V], h uint64, key K, compute func() (V, error)) (e *entry[K, V], loaded, grown bool, err error) {
+	defer root.mu.Unlock()
+	if e := t.find(h, key); e != nil { // stored since the look without the lock
+		return e, true, false, nil
+	}
+	v, err := compute()
+	if err != nil {
+		return nil, false, false, err
+	}
+	e = &entry[K, V]{key, v}
+	return e, false, root.insertLocked(h, e), nil
 }
 
 // Compute calls f with the value stored for key (and true), or with the zero V
@@ -691,6 +743,27 @@ func (t *table[K, V]) apply(root *bucket[K, V], h uint64, key K, e *entry[K, V],
 	}
 	root.mu.Unlock()
 	return cur, noResize
+}
+
+// insertLocked puts e, the entry of a key absent from the chain of root,
+// which the caller has locked, in the chain's first free slot, or in a new
+// overflow bucket, as apply inserts, and reports whether it added a bucket.
+func (root *bucket[K, V]) insertLocked(h uint64, e *entry[K, V]) (grown bool) {
+	b := root
+	for {
+		if free := ^b.meta.Load() & msbs & metaSlots; free != 0 {
+			i := bits.TrailingZeros64(free) >> 3
+			b.meta.Store(b.meta.Load() | h2(h)<<(8*i)) // meta first: see apply
+			b.slots[i].Store(e)
+			return grown
+		}
+		next := b.next.Load()
+		if next == nil {
+			next, grown = &bucket[K, V]{}, true
+			b.next.Store(next)
+		}
+		b = next
+	}
 }
 
 // callLocked returns op(cur), unlocking root if op panics or calls
