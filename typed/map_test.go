@@ -813,6 +813,135 @@ func TestMapLoadOrTryCompute(t *testing.T) {
 		require.Equal(t, 2, v)
 		require.False(t, loaded)
 	})
+
+	t.Run("a compute that calls runtime.Goexit stores nothing and releases the lock", func(t *testing.T) {
+		var m Map[string, int]
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, _, _ = m.LoadOrTryCompute("k", func() (int, error) { runtime.Goexit(); return 1, nil })
+		}()
+		<-done
+		v, loaded, err := m.LoadOrTryCompute("k", func() (int, error) { return 2, nil })
+		require.NoError(t, err, "LoadOrTryCompute after a compute that called runtime.Goexit")
+		require.Equal(t, 2, v, "LoadOrTryCompute after a compute that called runtime.Goexit")
+		require.False(t, loaded, "LoadOrTryCompute after a compute that called runtime.Goexit: loaded")
+	})
+
+	t.Run("keys hashed by maphash are computed once and then loaded", func(t *testing.T) {
+		type point struct{ x, y int }
+		var m Map[point, string]
+		for i := range 100 {
+			v, loaded, err := m.LoadOrTryCompute(point{i, -i}, func() (string, error) { return fmt.Sprint(i), nil })
+			require.NoError(t, err, "LoadOrTryCompute(point{%d, %d}) of an absent key", i, -i)
+			require.Equal(t, fmt.Sprint(i), v, "LoadOrTryCompute(point{%d, %d}) of an absent key", i, -i)
+			require.False(t, loaded, "LoadOrTryCompute(point{%d, %d}) of an absent key: loaded", i, -i)
+		}
+		for i := range 100 {
+			v, loaded, err := m.LoadOrTryCompute(point{i, -i}, func() (string, error) {
+				t.Errorf("compute called for the present key point{%d, %d}", i, -i)
+				return "", nil
+			})
+			require.NoError(t, err)
+			require.Equal(t, fmt.Sprint(i), v, "LoadOrTryCompute(point{%d, %d}) of a present key", i, -i)
+			require.True(t, loaded, "LoadOrTryCompute(point{%d, %d}) of a present key: loaded", i, -i)
+		}
+	})
+
+	t.Run("inserts that fill the table grow it and every key stays", func(t *testing.T) {
+		const n = 20 * minBuckets * slotsPerBucket
+		var m Map[int, int]
+		for i := range n {
+			_, _, err := m.LoadOrTryCompute(i, func() (int, error) { return -i, nil })
+			require.NoError(t, err, "LoadOrTryCompute(%d)", i)
+			if i%2 == 0 { // a failing compute of an absent key changes nothing
+				_, _, err = m.LoadOrTryCompute(n+i, func() (int, error) { return 0, errDown })
+				require.ErrorIs(t, err, errDown, "LoadOrTryCompute(%d) with a failing compute", n+i)
+			}
+		}
+		require.Equal(t, n, m.Len(), "Len() after %d inserts by LoadOrTryCompute", n)
+		tb := m.table.Load()
+		require.False(t, tb.full(tb.count()), "the table is more than 3/4 full after inserts by LoadOrTryCompute: %d keys in %d buckets", n, len(tb.buckets))
+		for i := range 2 * n {
+			v, ok := m.Load(i)
+			require.Equal(t, i < n, ok, "Load(%d) found", i)
+			if ok {
+				require.Equal(t, -i, v, "Load(%d)", i)
+			}
+		}
+	})
+
+	t.Run("a call that finds the table being resized computes in the new table", func(t *testing.T) {
+		var m Map[int, int]
+		for i := range 10 {
+			m.Store(i, i)
+		}
+		old := m.table.Load()
+		m.Grow(1000) // freezes old and replaces it
+		require.NotSame(t, old, m.table.Load(), "Grow(1000) kept the table")
+		require.True(t, old.frozen.Load(), "the table Grow replaced is not frozen")
+		m.Store(10, 10) // only in the new table
+
+		// A call that looked the key up in old, just before it was
+		// frozen, and then locks its chain in old.
+		calls := 0
+		v, loaded, err := m.tryCompute(old, old.hash(11), 11, func() (int, error) { calls++; return 11, nil })
+		require.NoError(t, err, "tryCompute(11) in a frozen table")
+		require.Equal(t, 11, v, "tryCompute(11) in a frozen table")
+		require.False(t, loaded, "tryCompute(11) in a frozen table: loaded")
+		require.Equal(t, 1, calls, "compute calls of tryCompute(11)")
+		got, ok := m.Load(11)
+		require.True(t, ok, "Load(11) after tryCompute(11) in a frozen table found")
+		require.Equal(t, 11, got, "Load(11) after tryCompute(11) in a frozen table")
+		require.Equal(t, 12, m.Len(), "Len() after tryCompute(11) in a frozen table")
+
+		v, loaded, err = m.tryCompute(old, old.hash(10), 10, func() (int, error) {
+			t.Error("compute called for key 10, stored in the new table")
+			return 0, nil
+		})
+		require.NoError(t, err, "tryCompute(10) in a frozen table")
+		require.Equal(t, 10, v, "tryCompute(10) in a frozen table of a key stored in the new one")
+		require.True(t, loaded, "tryCompute(10) in a frozen table of a key stored in the new one: loaded")
+	})
+
+	t.Run("calls racing with resizes compute each key once", func(t *testing.T) {
+		const keys, rounds = 2000, 3
+		var m Map[int, int]
+		var computes [keys]atomic.Int32
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Go(func() {
+				for r := range rounds {
+					for i := range keys {
+						k := (i*7 + g*13 + r) % keys
+						v, _, err := m.LoadOrTryCompute(k, func() (int, error) {
+							if (k+g)%5 == 0 {
+								return 0, errDown
+							}
+							computes[k].Add(1)
+							return k * 3, nil
+						})
+						if err == nil && v != k*3 {
+							t.Errorf("LoadOrTryCompute(%d) = %d; want %d", k, v, k*3)
+						}
+					}
+				}
+			})
+		}
+		wg.Go(func() { // resizes on top of those the inserts cause
+			for r := range rounds {
+				m.Grow(keys << r)
+				runtime.Gosched()
+			}
+		})
+		wg.Wait()
+		for k := range keys {
+			v, ok := m.Load(k)
+			require.True(t, ok, "Load(%d) after every goroutine called LoadOrTryCompute(%d) %d times", k, k, rounds)
+			require.Equal(t, k*3, v, "Load(%d)", k)
+			require.Equal(t, int32(1), computes[k].Load(), "successful computes of key %d", k)
+		}
+	})
 }
 
 func TestMapDeleteFunc(t *testing.T) {
