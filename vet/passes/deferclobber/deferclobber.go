@@ -25,7 +25,12 @@
 //     function, a *bufio.Writer's Flush, a gzip, zlib, flate, zip or tar
 //     writer, any io.WriteCloser that cannot also Read; a *csv.Writer's Flush
 //     whose w.Error() is never checked. Readers are exempt: their Close
-//     error says nothing about data. Reported only in functions that return
+//     error says nothing about data. So are a writer with a Commit method
+//     (a transactional writer such as containerd's content.Writer, whose
+//     Commit finishes the data and whose Close only releases or aborts), a
+//     file whose removal the function defers (a scratch file), and a file
+//     only handed to parameters that read (io.Reader, io.ReaderAt).
+//     Reported only in functions that return
 //     an error, outside _test.go files, and when the function does not also
 //     Close (or Sync, or Flush) the writer itself. Fix, suggested when the
 //     error result is named: "defer cleanup.Close(&err, f)" or
@@ -61,7 +66,9 @@ without reading it ("defer func() { err = f.Close() }()") replaces the error
 being returned; "defer f.Close()" on a file opened for writing, a
 *bufio.Writer's Flush, a gzip/zlib/flate/zip/tar/csv writer or an
 io.WriteCloser drops the error that is often the only sign the data did not
-arrive. Readers are exempt. The second shape is reported only in functions
+arrive. Readers are exempt, and so are a writer with a Commit method (Commit
+finishes the data, Close only releases), a file whose removal is deferred (a
+scratch file) and a file only handed to readers. The second shape is reported only in functions
 that return an error, outside tests, when the writer is not also closed,
 flushed or synced explicitly. Fix: "defer cleanup.Close(&err, f)" from
 github.com/boundgo/bound/cleanup (suggested when the error result is named),
@@ -381,11 +388,17 @@ func (c *checker) dropped(r *report.Reporter, d *ast.DeferStmt) {
 	if kind == notWriter || !c.returnsError() {
 		return
 	}
+	if kind == closeWriter && hasCommit(recv) {
+		// A transactional writer (containerd's content.Writer): Commit
+		// finishes the data and reports its error; Close only releases
+		// what is left, or abandons an uncommitted write.
+		return
+	}
 	v := localVar(info, sel.X)
 	if v == nil {
 		return
 	}
-	if kind == fileWriter && !c.openedForWriting(v) {
+	if kind == fileWriter && (!c.openedForWriting(v) || c.removedAtReturn(v)) {
 		return
 	}
 	if c.checkedElsewhere(v, d, kind) {
@@ -470,6 +483,91 @@ func isWriteOnlyCloser(t types.Type) bool {
 		return false
 	}
 	return w.Params().Len() == 1 && w.Results().Len() == 2 && cl.Params().Len() == 0 && cl.Results().Len() == 1
+}
+
+// hasCommit reports whether t has a method Commit whose last result is an
+// error: the method that makes a transactional writer's data final.
+func hasCommit(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Commit")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	res := fn.Signature().Results()
+	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
+}
+
+// removedAtReturn reports whether the function defers the removal of the
+// file v (os.Remove or os.RemoveAll of v.Name(), or of the path v was
+// opened with): a scratch file, whose contents do not outlive the call, so
+// that its Close error cannot mean lost data.
+func (c *checker) removedAtReturn(v *types.Var) bool {
+	info := c.pass.TypesInfo
+	// The variables holding the path the file was opened with.
+	paths := make(map[types.Object]bool)
+	ast.Inspect(c.fn.body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 {
+			return true
+		}
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || !c.isWriteOpen(call) || len(call.Args) == 0 {
+			return true
+		}
+		for _, l := range as.Lhs {
+			if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(id) == v {
+				if pid, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok {
+					if fn, _ := calleeFunc(info, call); fn != nil && fn.Name() != "CreateTemp" {
+						paths[info.ObjectOf(pid)] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	isFile := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if id, ok := e.(*ast.Ident); ok {
+			return paths[info.ObjectOf(id)]
+		}
+		call, ok := e.(*ast.CallExpr)
+		if !ok || len(call.Args) != 0 {
+			return false
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Name" && localVar(info, sel.X) == v
+	}
+	// A variable set to v.Name() names the file too.
+	ast.Inspect(c.fn.body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
+			for i, r := range as.Rhs {
+				if id, ok := ast.Unparen(as.Lhs[i]).(*ast.Ident); ok && isFile(r) {
+					paths[info.ObjectOf(id)] = true
+				}
+			}
+		}
+		return true
+	})
+	found := false
+	ast.Inspect(c.fn.body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		d, ok := n.(*ast.DeferStmt)
+		if !ok {
+			return true
+		}
+		fn, ok := calleeFunc(info, d.Call)
+		if ok && fn.Pkg() != nil && fn.Pkg().Path() == "os" && (fn.Name() == "Remove" || fn.Name() == "RemoveAll") &&
+			len(d.Call.Args) == 1 && isFile(d.Call.Args[0]) {
+			found = true
+		}
+		return true
+	})
+	return found
 }
 
 // localVar returns the local variable e names, or nil.
@@ -629,8 +727,8 @@ func (c *checker) written(v *types.Var, d *ast.DeferStmt) bool {
 				}
 			}
 		case *ast.CallExpr:
-			for _, a := range n.Args {
-				if id, ok := ast.Unparen(a).(*ast.Ident); ok && info.Uses[id] == v {
+			for i, a := range n.Args {
+				if id, ok := ast.Unparen(a).(*ast.Ident); ok && info.Uses[id] == v && !readsOnly(info, n, i) {
 					found = true
 				}
 			}
@@ -644,6 +742,39 @@ func (c *checker) written(v *types.Var, d *ast.DeferStmt) bool {
 		return true
 	})
 	return found
+}
+
+// readsOnly reports whether argument i of call goes to a parameter of an
+// interface type without a Write method (io.Reader, io.ReaderAt...): the
+// callee can read the file there, not write it.
+func readsOnly(info *types.Info, call *ast.CallExpr, i int) bool {
+	sig, ok := types.Unalias(info.TypeOf(call.Fun)).(*types.Signature)
+	if !ok || call.Ellipsis.IsValid() {
+		return false
+	}
+	params := sig.Params()
+	var t types.Type
+	switch {
+	case i < params.Len()-1 || (i == params.Len()-1 && !sig.Variadic()):
+		t = params.At(i).Type()
+	case sig.Variadic() && params.Len() > 0:
+		if s, ok := params.At(params.Len() - 1).Type().(*types.Slice); ok {
+			t = s.Elem()
+		}
+	}
+	if t == nil {
+		return false
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return false // a concrete *os.File, or any: it may be written
+	}
+	for m := range iface.Methods() {
+		if strings.HasPrefix(m.Name(), "Write") || m.Name() == "ReadFrom" || m.Name() == "Truncate" || m.Name() == "Fd" {
+			return false
+		}
+	}
+	return true
 }
 
 // resolves reports whether the name of res, written at pos, means res.

@@ -311,3 +311,125 @@ func bare(f *os.File) (err error) {
 	_, err = f.Write(nil)
 	return
 }
+
+// A transactional writer (containerd's content.Writer): Commit makes the
+// data final and reports its error; Close after it only releases, and
+// before it abandons the write. Its deferred Close drops nothing.
+
+type ingestWriter interface {
+	io.WriteCloser
+	Commit(size int64, expected string) error
+}
+
+func ingest(w ingestWriter, r io.Reader) error {
+	defer w.Close()
+	size, err := io.Copy(w, r)
+	if err != nil {
+		return err
+	}
+	return w.Commit(size, "")
+}
+
+func ingestHelper(open func() (ingestWriter, error), r io.Reader) error {
+	cw, err := open()
+	if err != nil {
+		return err
+	}
+	defer cw.Close()
+	return copyAndCommit(cw, r)
+}
+
+func copyAndCommit(w ingestWriter, r io.Reader) error {
+	n, err := io.Copy(w, r)
+	if err != nil {
+		return err
+	}
+	return w.Commit(n, "")
+}
+
+// A scratch file removed when the function returns: what it held is gone
+// with it, so a failed Close loses nothing (containerd's erofsutils and
+// apparmor's profile loader).
+func scratch(r io.Reader, run func(string) error) error {
+	f, err := os.CreateTemp("", "scratch-*")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	path := f.Name()
+	defer os.Remove(path)
+	if _, err := io.Copy(f, r); err != nil {
+		return err
+	}
+	return run(path)
+}
+
+func scratchByName(r io.Reader) error {
+	f, err := os.CreateTemp("", "scratch-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	_, err = io.Copy(f, r)
+	return err
+}
+
+func scratchPath(name string, data []byte, run func(string) error) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(name)
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	return run(name)
+}
+
+// Removed only on failure: on success the file is the output, and its
+// Close error is lost.
+func keptOnSuccess(name string, r io.Reader) (retErr error) {
+	f, err := os.Create(name + ".tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if retErr != nil {
+			os.Remove(f.Name())
+		}
+	}()
+	defer f.Close() // want `defer f.Close\(\) drops the error of a file opened for writing`
+	_, err = io.Copy(f, r)
+	return err
+}
+
+// Opened read-write as a lock and only read: io.ReadAll takes an
+// io.Reader, and the update is written elsewhere (containerd's failpoint
+// control file).
+func updateLocked(name string, update func([]byte) []byte) error {
+	f, err := os.OpenFile(name, os.O_RDWR, 0o666)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(name+".new", update(data), 0o666)
+}
+
+// Read back, then written: the encoder takes an io.Writer.
+func rewrite(name string, v any) error {
+	f, err := os.OpenFile(name, os.O_RDWR, 0o666)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `defer f.Close\(\) drops the error of a file opened for writing`
+	if _, err := io.ReadAll(f); err != nil {
+		return err
+	}
+	return json.NewEncoder(f).Encode(v)
+}
