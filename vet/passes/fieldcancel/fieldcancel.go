@@ -824,7 +824,8 @@ func (c *checker) checkObjects() {
 			if i == idx {
 				continue
 			}
-			if lv, ok := info.Defs[l.(*ast.Ident)].(*types.Var); ok && isError(lv.Type()) {
+			// Defined here, or an err declared earlier and reused.
+			if lv, ok := info.ObjectOf(l.(*ast.Ident)).(*types.Var); ok && isError(lv.Type()) {
 				errVar = lv
 			}
 		}
