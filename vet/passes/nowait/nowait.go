@@ -24,7 +24,11 @@
 // known by fact to wait, a goroutine or closure that waits, returning or
 // storing the group, or passing it to code it cannot see. A path that ends
 // in panic, os.Exit, log.Fatal or t.Fatal is not a return. main.main is
-// exempt: its return ends the process.
+// exempt: its return ends the process. Goroutines started under a simple
+// condition (in its then- or else-branch) are not running on a path where
+// a later test of the same condition says otherwise; and a start latch, a
+// WaitGroup whose goroutines call Done as their first statement, counts
+// goroutines starting, not ending, and is not reported.
 //
 //	var wg sync.WaitGroup
 //	for _, f := range files {
@@ -77,7 +81,8 @@ task.Group.Stop) or hands the group on:
 a deferred Wait, a callee known by fact to wait, a goroutine or closure that
 waits, returning or storing the group, passing it to unknown code. Paths
 ending in panic, os.Exit, log.Fatal or t.Fatal are not returns; main.main is
-exempt. Fix: wait on every path, use task.Run, or defer g.Stop() on a
+exempt; a start latch (goroutines that call Done first thing) is not a group
+to wait for. Fix: wait on every path, use task.Run, or defer g.Stop() on a
 task.WithContext group.
 
 ` + report.URL("A3"),
@@ -113,7 +118,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		starts := startsGoroutines(c)
 		for _, v := range locals {
-			check(pass, rep, gr, g, v, starts)
+			check(pass, rep, gr, fn, g, v, starts)
 		}
 	}
 	return nil, nil
@@ -181,18 +186,25 @@ func ifStmts(g *cfg.CFG) []*ast.IfStmt {
 }
 
 // guardOf returns the simple condition of the innermost if statement whose
-// then-branch holds pos.
+// then-branch or else-block holds pos, with the value it has there.
 func guardOf(ifs []*ast.IfStmt, pos token.Pos) guard {
-	var in *ast.IfStmt
+	var in ast.Node
+	var cond guard
 	for _, s := range ifs {
-		if s.Body.Pos() <= pos && pos < s.Body.End() && (in == nil || s.Body.Pos() > in.Body.Pos()) {
-			in = s
+		branches := []ast.Node{s.Body}
+		if els, ok := s.Else.(*ast.BlockStmt); ok {
+			branches = append(branches, els)
+		}
+		for i, b := range branches {
+			if b.Pos() <= pos && pos < b.End() && (in == nil || b.Pos() > in.Pos()) {
+				in, cond = b, simpleCond(s.Cond)
+				if i == 1 {
+					cond.pol = !cond.pol // in the else-block, the condition is false
+				}
+			}
 		}
 	}
-	if in == nil {
-		return guard{}
-	}
-	return simpleCond(in.Cond)
+	return cond
 }
 
 // branchCond returns the simple condition b ends with, if b branches on one.
@@ -238,7 +250,7 @@ func simpleCond(e ast.Expr) guard {
 //
 // starts says whether the function has a go statement: without one, a
 // WaitGroup.Add counts something other than goroutines it starts.
-func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.CFG, v *types.Var, starts bool) {
+func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, fn ast.Node, g *cfg.CFG, v *types.Var, starts bool) {
 	refs := gr.Refs(v)
 	var firstAdd *groups.Ref
 	for i, ref := range refs {
@@ -258,6 +270,9 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 	}
 	if k, _ := groups.KindOf(v.Type()); k == groups.WaitGroup && !starts && isMethod(firstAdd, "Add") {
 		return // Add without a go statement: not a group of goroutines started here
+	}
+	if startLatch(fn, refs) {
+		return
 	}
 
 	// The events of each block, in order.
@@ -386,6 +401,41 @@ func check(pass *analysis.Pass, rep *report.Reporter, gr *groups.Result, g *cfg.
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: other.Pos(), Message: "another return that does not wait"})
 	}
 	rep.Report(d)
+}
+
+// startLatch reports whether the goroutines that count the group down do
+// it as the first statement of the func literal a go statement starts:
+// "wg.Add(1); go func() { wg.Done(); copy(dst, src) }(); ...; wg.Wait()"
+// (containerd's shim I/O copiers). The group counts goroutines starting,
+// not ending: they are meant to outlive the call, and a return before the
+// Wait leaves nothing behind that the Wait would have waited for.
+func startLatch(fn ast.Node, refs []groups.Ref) bool {
+	first := make(map[*ast.CallExpr]bool)
+	ast.Inspect(fn, func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok {
+			return true
+		}
+		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok && len(lit.Body.List) > 1 {
+			if es, ok := lit.Body.List[0].(*ast.ExprStmt); ok {
+				if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+					first[call] = true
+				}
+			}
+		}
+		return true
+	})
+	latch := false
+	for _, ref := range refs {
+		if ref.Op&groups.Done == 0 || ref.Timing != groups.Async {
+			continue
+		}
+		if ref.Call == nil || !first[ref.Call] || !isMethod(&ref, "Done") {
+			return false
+		}
+		latch = true
+	}
+	return latch
 }
 
 // isImplicit reports whether ret is the return made up by the CFG at the

@@ -492,3 +492,76 @@ func noGoroutine(f func(func())) {
 	wg.Add(1)
 	f(func() { wg.Add(1) })
 }
+
+// Started in the else-branch of a flag and waited for under the flag
+// (go-ethereum's trie committer): where the flag is false nothing ran.
+func elseFlag(serial bool, fs []func()) {
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		if serial {
+			f()
+		} else {
+			wg.Add(1)
+			go func() { defer wg.Done(); f() }()
+		}
+	}
+	if !serial {
+		wg.Wait()
+	}
+}
+
+// The else-branch of one flag, and a return under another.
+func elseFlagLeak(serial, stop bool, fs []func()) error {
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		if serial {
+			f()
+		} else {
+			wg.Add(1)
+			go func() { defer wg.Done(); f() }()
+		}
+	}
+	if stop {
+		return errBad // want `goroutines added to wg`
+	}
+	wg.Wait()
+	return nil
+}
+
+// A start latch (containerd's shim I/O copiers): each goroutine counts
+// itself down as it starts, and the function waits for them to have
+// started, not ended. They are meant to outlive the call.
+func startLatchCopy(srcs []func() error, open func() error) error {
+	var started sync.WaitGroup
+	for _, src := range srcs {
+		started.Add(1)
+		go func() {
+			started.Done()
+			_ = src()
+		}()
+	}
+	if err := open(); err != nil {
+		return err
+	}
+	started.Wait()
+	return nil
+}
+
+// Counted down at the end by one goroutine: not a latch.
+func startLatchMixed(a, b func(), open func() error) error {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		wg.Done()
+		a()
+	}()
+	go func() {
+		defer wg.Done()
+		b()
+	}()
+	if err := open(); err != nil {
+		return err // want `goroutines added to wg`
+	}
+	wg.Wait()
+	return nil
+}
