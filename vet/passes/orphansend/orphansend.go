@@ -718,7 +718,8 @@ func startRepeats(u *chanflow.Use, start ast.Node, ch *chanflow.Chan) bool {
 }
 
 // testFailures returns the points of f where a test reports failure
-// (t.Error, t.Errorf, t.Fail and the like on testing's types).
+// (t.Error, t.Errorf, t.Fail and the like on testing's types, testify's
+// Fail and FailNow).
 func testFailures(pass *analysis.Pass, f *chanflow.Flow) []chanflow.Point {
 	var pts []chanflow.Point
 	for _, b := range f.CFG.Blocks {
@@ -732,10 +733,21 @@ func testFailures(pass *analysis.Pass, f *chanflow.Flow) []chanflow.Point {
 				case *ast.FuncLit:
 					return false
 				case *ast.CallExpr:
-					if fn := typeutil.StaticCallee(pass.TypesInfo, n); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "testing" {
-						switch fn.Name() {
-						case "Error", "Errorf", "Fail", "FailNow", "Fatal", "Fatalf", "Skip", "Skipf", "SkipNow":
-							found = true
+					if fn := typeutil.StaticCallee(pass.TypesInfo, n); fn != nil && fn.Pkg() != nil {
+						switch fn.Pkg().Path() {
+						case "testing":
+							switch fn.Name() {
+							case "Error", "Errorf", "Fail", "FailNow", "Fatal", "Fatalf", "Skip", "Skipf", "SkipNow":
+								found = true
+							}
+						case "github.com/stretchr/testify/require", "github.com/stretchr/testify/assert":
+							// The functions that fail whatever their
+							// arguments, as functions or as methods of
+							// the packages' Assertions.
+							switch fn.Name() {
+							case "Fail", "Failf", "FailNow", "FailNowf":
+								found = true
+							}
 						}
 					}
 				}
