@@ -18,7 +18,9 @@
 // method called on the captured receiver marks its group field done when
 // its summary says so. It reports only a goroutine that counts itself: it
 // marks the same group done, starts no goroutine of its own that does, and
-// the group is waited for somewhere. An Add made while holding a mutex is
+// the group is waited for somewhere; a goroutine counted by an Add on the
+// same group right before its go statement is not reported (its own Adds
+// find the counter above zero). An Add made while holding a mutex is
 // left alone: with a closed flag checked under the same mutex, that is the
 // correct way to count a goroutine that may start after shutdown began.
 package addinside
@@ -408,6 +410,9 @@ func (c *checker) named(gc inspector.Cursor, stmt *ast.GoStmt) {
 			continue
 		}
 		name := types.ExprString(e)
+		if addedBefore(gc, name) {
+			return
+		}
 		c.rep.Report(analysis.Diagnostic{
 			Pos: stmt.Pos(),
 			End: call.End(),
@@ -437,6 +442,9 @@ func (c *checker) named(gc inspector.Cursor, stmt *ast.GoStmt) {
 			continue
 		}
 		path := types.ExprString(sel.X) + "." + name
+		if addedBefore(gc, path) {
+			return
+		}
 		c.rep.Report(analysis.Diagnostic{
 			Pos: stmt.Pos(),
 			End: call.End(),
@@ -445,6 +453,43 @@ func (c *checker) named(gc inspector.Cursor, stmt *ast.GoStmt) {
 		})
 		return
 	}
+}
+
+// addedBefore reports whether the statement right before the go statement
+// at gc is group.Add(...) on the group written group: "tc.wg.Add(1); go
+// tc.loop()" (prometheus's treecache). The goroutine is counted before it
+// starts and marks that count done at its end, so the Adds it makes while
+// it runs happen with the counter above zero, and cannot race with Wait.
+func addedBefore(gc inspector.Cursor, group string) bool {
+	k, idx := gc.ParentEdge()
+	var list []ast.Stmt
+	switch p := gc.Parent().Node().(type) {
+	case *ast.BlockStmt:
+		if k == edge.BlockStmt_List {
+			list = p.List
+		}
+	case *ast.CaseClause:
+		if k == edge.CaseClause_Body {
+			list = p.Body
+		}
+	case *ast.CommClause:
+		if k == edge.CommClause_Body {
+			list = p.Body
+		}
+	}
+	if idx < 1 || idx > len(list) {
+		return false
+	}
+	es, ok := list[idx-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Add" && types.ExprString(sel.X) == group
 }
 
 // argWaited reports whether the WaitGroup expression e, an argument of a go

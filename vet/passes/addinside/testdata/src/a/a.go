@@ -246,3 +246,41 @@ func ignored(items []int) {
 	}
 	wg.Wait()
 }
+
+// Counted right before the go statement (prometheus's treecache): the
+// loop marks that count done at its end, so the Adds it makes while it runs
+// (through wg.Go, in a method it calls) find the counter above zero.
+type tree struct {
+	wg   *sync.WaitGroup
+	stop chan struct{}
+}
+
+func newTree() *tree {
+	t := &tree{wg: &sync.WaitGroup{}, stop: make(chan struct{})}
+	t.wg.Add(1)
+	go t.loop()
+	return t
+}
+
+func (t *tree) loop() {
+	defer t.wg.Done()
+	t.watch()
+	<-t.stop
+}
+
+func (t *tree) watch() {
+	t.wg.Go(func() { <-t.stop })
+}
+
+func (t *tree) Stop() {
+	close(t.stop)
+	t.wg.Wait()
+}
+
+// The same loop started without the count before it: its own Adds race
+// with Stop's Wait.
+func newTreeUncounted() *tree {
+	t := &tree{wg: &sync.WaitGroup{}, stop: make(chan struct{})}
+	go t.loop() // want `loop adds to t.wg inside the goroutine this go statement starts`
+	return t
+}
