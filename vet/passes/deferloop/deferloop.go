@@ -28,7 +28,10 @@
 // what is open anyway), when the iteration releases the resource itself
 // after the defer, in the same block (kubectl's untar: the defer only
 // covers the early returns), and inside a func literal called per
-// iteration, which is the fix. In _test.go files and in test helpers (functions that
+// iteration, which is the fix; and over a fixed list, a range over a slice,
+// array or map literal of at most 16 elements (in place, or in a variable
+// nothing else assigns): its few resources end with the function. In
+// _test.go files and in test helpers (functions that
 // use a *testing.T or another value of package testing) only the deadlock
 // of a second Lock is reported: a test's loops run over a few cases and its
 // resources end with it. A context's cancel is reported only in loops that
@@ -79,7 +82,8 @@ defer to the loop's next iteration. It is silent when every path from the
 defer leaves the loop, when the resource escapes the iteration (or a value
 made of it is kept beyond it), when a method of the ranged element makes it
 (a view of what the function holds open anyway), when the iteration releases
-it itself after the defer, and inside a func literal called per iteration; in tests and test helpers only the
+it itself after the defer, inside a func literal called per iteration, and
+(but for a Lock) over a fixed list, a literal of at most 16 elements; in tests and test helpers only the
 deadlock of a second Lock is reported, and a context's cancel only in loops
 that do not end by themselves (for {}, range over a channel). Fix: move the body into a func literal, or
 use cleanup.Scope from github.com/boundgo/bound/cleanup.
@@ -185,6 +189,90 @@ func bounded(info *types.Info, loop ast.Stmt) bool {
 	return false
 }
 
+// maxFixed is the most elements a literal may list for a range over it to
+// count as a fixed list.
+const maxFixed = 16
+
+// fixedList reports whether loop ranges over a slice, array or map literal
+// of at most maxFixed elements: written in place, or (a slice or array)
+// held in a local variable
+// of fn that nothing else assigns, or in an unexported package variable
+// that no function of the package assigns (go-ethereum's freezer names,
+// a test suite's list of handshakes). Its iterations are as few as the
+// source says.
+func (c *checker) fixedList(fn ast.Node, loop ast.Stmt) bool {
+	rs, ok := loop.(*ast.RangeStmt)
+	if !ok {
+		return false
+	}
+	info := c.pass.TypesInfo
+	small := func(e ast.Expr) bool {
+		lit, ok := ast.Unparen(e).(*ast.CompositeLit)
+		return ok && len(lit.Elts) <= maxFixed
+	}
+	if small(rs.X) {
+		return true
+	}
+	id, ok := ast.Unparen(rs.X).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if _, isMap := info.TypeOf(id).Underlying().(*types.Map); isMap {
+		return false // m[k] = v, or a callee, may add to it
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Pkg() != c.pass.Pkg {
+		return false
+	}
+	global := v.Parent() == v.Pkg().Scope()
+	if global && v.Exported() {
+		return false // another package may change it
+	}
+	// Find the literal v is declared with, and any other write to v.
+	var init ast.Expr
+	written := false
+	check := func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if info.Defs[name] == v && i < len(n.Values) && len(n.Names) == len(n.Values) {
+					init = n.Values[i]
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				lid, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				switch {
+				case info.Defs[lid] == v && n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs):
+					init = n.Rhs[i]
+				case info.Uses[lid] == v:
+					written = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if lid, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[lid] == v {
+				written = true
+			}
+		case *ast.UnaryExpr:
+			if lid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[lid] == v {
+				written = true
+			}
+		}
+		return !written
+	}
+	if global {
+		for _, f := range c.pass.Files {
+			ast.Inspect(f, check)
+		}
+	} else {
+		ast.Inspect(fn, check)
+	}
+	return !written && init != nil && small(init)
+}
+
 // testHelper reports whether fn uses a value of package testing (a
 // *testing.T, a testing.TB...): a test helper, whose resources end with
 // the test, as in a _test.go file.
@@ -257,6 +345,12 @@ func (c *checker) check(cur inspector.Cursor, fn ast.Node, loops []ast.Stmt, d *
 		}
 		if !acquired {
 			continue
+		}
+		if res.lock == "" && c.fixedList(fn, loop) {
+			// for _, name := range []string{"a", "b", "c"}: a handful of
+			// iterations written out in the source, so a handful of
+			// resources held until the function returns.
+			return
 		}
 		if res.context && bounded(c.pass.TypesInfo, loop) {
 			// A context's cancel only frees a timer and the parent's
