@@ -3,6 +3,7 @@ package typed
 import (
 	"cmp"
 	"container/heap"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -285,3 +286,8 @@ func TestIndexedHeap(t *testing.T) {
 		require.Zero(t, zero.Len(), "Len() after a Push that panicked")
 	})
 }
+
+// fmtAny and fmtPair print what a model command returns, so that the
+// property tests of heap_test.go and value_test.go compare results as text.
+func fmtAny(v any) string           { return fmt.Sprint(v) }
+func fmtPair(v any, ok bool) string { return fmt.Sprint(v, ok) }
