@@ -28,7 +28,10 @@
 // condition (in its then- or else-branch) are not running on a path where
 // a later test of the same condition says otherwise; and a start latch, a
 // WaitGroup whose goroutines call Done as their first statement, counts
-// goroutines starting, not ending, and is not reported.
+// goroutines starting, not ending, and is not reported. A WaitGroup.Add
+// counts goroutines only in a function with a go statement that could mark
+// them done: one that mentions the group, or starts a closure held in a
+// variable.
 //
 //	var wg sync.WaitGroup
 //	for _, f := range files {
@@ -116,19 +119,37 @@ func run(pass *analysis.Pass) (any, error) {
 		if g == nil {
 			continue
 		}
-		starts := startsGoroutines(c)
 		for _, v := range locals {
-			check(pass, rep, gr, fn, g, v, starts)
+			check(pass, rep, gr, fn, g, v, startsGoroutines(pass.TypesInfo, c, v))
 		}
 	}
 	return nil, nil
 }
 
 // startsGoroutines reports whether the function at c has a go statement,
-// in its own body or in a literal inside it.
-func startsGoroutines(c inspector.Cursor) bool {
-	for range c.Preorder((*ast.GoStmt)(nil)) {
-		return true
+// in its own body or in a literal inside it, that can count the group v
+// down: one that mentions v, or starts a func value held in a local
+// variable (a closure that may). A go statement that does neither starts
+// something else (pebble's log writer test adds to a WaitGroup the syncs
+// it queues, and starts an unrelated goroutine).
+func startsGoroutines(info *types.Info, c inspector.Cursor, v *types.Var) bool {
+	for gc := range c.Preorder((*ast.GoStmt)(nil)) {
+		g := gc.Node().(*ast.GoStmt)
+		if id, ok := ast.Unparen(g.Call.Fun).(*ast.Ident); ok {
+			if fv, ok := info.Uses[id].(*types.Var); ok && !fv.IsField() {
+				return true
+			}
+		}
+		mentions := false
+		ast.Inspect(g.Call, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+				mentions = true
+			}
+			return !mentions
+		})
+		if mentions {
+			return true
+		}
 	}
 	return false
 }

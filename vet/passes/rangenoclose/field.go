@@ -27,7 +27,8 @@ type fieldChan struct {
 	rangers []*chanflow.Use // ranges that wait for close
 	closes  []inspector.Cursor
 	sends   int
-	unknown bool // a mention this cannot follow: someone else may close it
+	unknown bool        // a mention this cannot follow: someone else may close it
+	lits    []token.Pos // the struct literals that give the field a channel
 }
 
 // checkFields reports a range over a channel held in an unexported struct
@@ -77,8 +78,18 @@ func checkFields(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporte
 		}
 	}
 
+	var globals *globalInits
 	for _, fc := range order {
 		if fc.unknown || fc.sends == 0 || len(fc.rangers) == 0 {
+			continue
+		}
+		if globals == nil {
+			globals = newGlobalInits(pass)
+		}
+		if globals.singleton(fc.lits) {
+			// Made once, for a package variable (go-ethereum's
+			// SenderCacher, behind a sync.OnceValue): a pool of
+			// workers that lives as long as the process, by design.
 			continue
 		}
 		var late []*chanflow.Use // ranges that a close waits behind
@@ -219,10 +230,88 @@ func compositeUse(pass *analysis.Pass, fields map[*types.Var]*fieldChan, lit *as
 		if f == nil {
 			continue
 		}
-		if fc := fields[f.Origin()]; fc != nil && !madeHere(pass, val) {
-			fc.unknown = true
+		if fc := fields[f.Origin()]; fc != nil {
+			if !madeHere(pass, val) {
+				fc.unknown = true
+			}
+			fc.lits = append(fc.lits, lit.Pos())
 		}
 	}
+}
+
+// globalInits knows where the package's variables are initialised and
+// where its functions are declared.
+type globalInits struct {
+	pass  *analysis.Pass
+	specs []ast.Node // the value specs of package-level var declarations
+	funcs []*ast.FuncDecl
+}
+
+func newGlobalInits(pass *analysis.Pass) *globalInits {
+	g := &globalInits{pass: pass}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.GenDecl:
+				if d.Tok == token.VAR {
+					for _, sp := range d.Specs {
+						g.specs = append(g.specs, sp)
+					}
+				}
+			case *ast.FuncDecl:
+				g.funcs = append(g.funcs, d)
+			}
+		}
+	}
+	return g
+}
+
+func within(nodes []ast.Node, pos token.Pos) bool {
+	for _, n := range nodes {
+		if n.Pos() <= pos && pos < n.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// singleton reports whether every struct literal at lits makes the value
+// of a package variable: written in its initialiser, or in an unexported
+// function that only package variables' initialisers call (directly, or
+// in a func literal there, as sync.OnceValue(func() *T { return newT() })).
+func (g *globalInits) singleton(lits []token.Pos) bool {
+	if len(lits) == 0 {
+		return false
+	}
+	for _, pos := range lits {
+		if within(g.specs, pos) {
+			continue
+		}
+		var fd *ast.FuncDecl
+		for _, f := range g.funcs {
+			if f.Pos() <= pos && pos < f.End() {
+				fd = f
+			}
+		}
+		if fd == nil || fd.Recv != nil || fd.Name.IsExported() || fd.Name.Name == "init" {
+			return false
+		}
+		obj := g.pass.TypesInfo.Defs[fd.Name]
+		called := false
+		for id, o := range g.pass.TypesInfo.Uses {
+			if o != obj {
+				continue
+			}
+			if !within(g.specs, id.Pos()) {
+				return false
+			}
+			called = true
+		}
+		if !called {
+			return false
+		}
+	}
+	return true
 }
 
 func typeOf(pass *analysis.Pass, lit *ast.CompositeLit) types.Type {

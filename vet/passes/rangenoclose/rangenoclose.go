@@ -40,7 +40,10 @@
 // hands the field to nothing that could close it, and never closes it,
 // or closes it only after a range over it has ended, which waits for that
 // very close (pulsar-client-go's failLeftRequestsWhenClose before v0.5.0;
-// badger's y.WaterMark before dgraph-io/badger#688).
+// badger's y.WaterMark before dgraph-io/badger#688). A field of a value
+// made only for a package variable (in its initialiser, or in an unexported
+// constructor that only package variables' initialisers call, as behind
+// sync.OnceValue) is left alone: a pool that lives as long as the process.
 //
 // It stays silent when the loop has its own way out that does not wait
 // for close: an exit taken unconditionally, or one guarded by a count
@@ -91,7 +94,8 @@ the goroutines that function starts send on it, can finish, and never
 close it; and a range over an unexported channel field of a struct of this
 package that the package sends on, fills only with channels it makes,
 hands to nothing that could close it, and never closes (or closes only
-after such a range has ended).
+after such a range has ended), unless the struct is only ever made for a
+package variable (a process-wide pool, as behind sync.OnceValue).
 
 Silent when the loop has its own way out (an unconditional exit, or one
 guarded by a count), when a sender never returns, and when nobody sends

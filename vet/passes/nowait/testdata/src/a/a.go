@@ -565,3 +565,41 @@ func startLatchMixed(a, b func(), open func() error) error {
 	wg.Wait()
 	return nil
 }
+
+// The WaitGroup counts the syncs queued to a writer that marks them done
+// (pebble's log writer test), and the one go statement starts something
+// unrelated: no goroutine counted here outlives the call.
+type syncer struct{ queue []*sync.WaitGroup }
+
+func (s *syncer) SyncRecord(wg *sync.WaitGroup) error {
+	s.queue = append(s.queue, wg)
+	return nil
+}
+
+func queuedSyncs(s *syncer, release func()) error {
+	var wg sync.WaitGroup
+	wg.Add(10)
+	for range 10 {
+		if err := s.SyncRecord(&wg); err != nil {
+			return err
+		}
+	}
+	go func() {
+		time.Sleep(time.Millisecond)
+		release()
+	}()
+	return nil
+}
+
+// A closure held in a variable and started with go counts the group down.
+func closureStarted(open func() error) error {
+	var wg sync.WaitGroup
+	work := func() { defer wg.Done() }
+	wg.Add(1)
+	go work()
+	if err := open(); err != nil {
+		return err // want `goroutines added to wg`
+	}
+	wg.Wait()
+	return nil
+}
