@@ -21,7 +21,7 @@
 //	        description: goroutine leaks, broken defer chains, unchecked assertions
 //	        settings:
 //	          enable: [barego]     # opt-in checks to add, or "all"
-//	          disable: [deferloop] # checks to drop, or "all"
+//	          disable: [errassert] # checks to drop, or "all"
 //
 // The checks are those of the boundvet command, chosen by the same rule: the
 // default checks and the directive check, plus those in enable, minus those

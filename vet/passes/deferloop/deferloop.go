@@ -3,7 +3,7 @@
 //
 // # Analyzer deferloop
 //
-// deferloop: report a defer in a loop that releases a resource of this iteration only when the function returns
+// deferloop: report a defer in a loop that releases a resource of this iteration only when the function returns (opt-in)
 //
 // Pitfall B3 of the catalogue. A deferred call runs when the function
 // returns, not when the loop iteration ends: every deferred call of a loop
@@ -48,6 +48,11 @@
 // goroutines, not descriptors or locks; a deadlock on the second Lock shows
 // only when that iteration runs.
 //
+// The check is opt-in (boundvet -deferloop): on the corpus of real modules
+// (vet/testdata/corpus.md) 3 of its 4 reports are real, 75%, below the 80%
+// precision a default check must reach; its false report is a loop bounded
+// by a count that is small at its one call site, which the check cannot see.
+//
 // https://github.com/boundgo/bound#b3
 package deferloop
 
@@ -66,7 +71,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 )
 
-const doc = `report a defer in a loop that releases a resource of this iteration only when the function returns
+const doc = `report a defer in a loop that releases a resource of this iteration only when the function returns (opt-in)
 
 Pitfall B3: a deferred call runs when the function returns, not when the loop
 iteration ends. Every deferred call of a loop runs, but a file opened, a lock
@@ -91,9 +96,13 @@ use cleanup.Scope from github.com/boundgo/bound/cleanup.
 No runtime backstop catches this: goleak and testing/synctest see goroutines,
 not descriptors or locks.
 
+Opt-in: on the corpus of real modules 3 of its 4 reports are real (75%,
+below the 80% that a default check must reach); its false report is a loop
+bounded by a small count the check cannot see.
+
 ` + "https://github.com/boundgo/bound#b3"
 
-// Analyzer is the deferloop check.
+// Analyzer is the deferloop check (opt-in).
 var Analyzer = &analysis.Analyzer{
 	Name:     "deferloop",
 	Doc:      doc,
