@@ -6,9 +6,9 @@
 //
 //	go -C bench run ./cmd/compare
 //
-// By default it takes under a minute: 6 rounds (the fewest that give a 95%
-// confidence interval for a median) of 100ms per benchmark. For numbers worth
-// quoting, run longer:
+// By default it takes under a minute on two cores, the build included: 6
+// rounds (the fewest that give a 95% confidence interval for a median) of
+// 60ms per benchmark. For numbers worth quoting, run longer:
 //
 //	go -C bench run ./cmd/compare -count 10 -benchtime 1s -o bench.txt
 //
@@ -71,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer, build func(dir string, progres
 	var (
 		bench     = flags.String("bench", ".", "run only the benchmarks matching `regexp`")
 		count     = flags.Int("count", 6, "run every benchmark `n` times, in interleaved rounds")
-		benchtime = flags.String("benchtime", "100ms", "run each benchmark for `d` per round (a duration, or Nx)")
+		benchtime = flags.String("benchtime", "60ms", "run each benchmark for `d` per round (a duration, or Nx)")
 		cpu       = flags.String("cpu", "", "GOMAXPROCS `list` to run each benchmark with (default: this machine's)")
 		format    = flags.String("format", "text", "table format: text or markdown")
 		rawPath   = flags.String("o", "", "also write the raw benchmark output to `file`, for benchstat")
