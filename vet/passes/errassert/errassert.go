@@ -23,7 +23,11 @@
 // bare io.EOF is a clean end, a wrapped one a truncated input), when the producer is unknown (an interface method such
 // as io.Reader.Read, a function value, a parameter), for assertions to
 // interfaces, and in _test.go files. errorlint, by contrast, reports every
-// comparison.
+// comparison. The target of == may also be a constant of a concrete error
+// type, such as unix.ENOTBLK (a syscall.Errno): it stands for its type, so
+// "err == unix.ENOTBLK" is reported when the producer returns an Errno only
+// inside a wrapper (containerd#11934: a mount helper began to add context
+// with %w, and the erofs snapshotter's fallback on ENOTBLK never ran).
 //
 // It also reports os.IsNotExist(err), os.IsExist and os.IsPermission on an
 // error whose producer returns only wrappers these predicates do not look
@@ -71,7 +75,8 @@ switch on an error whose producer can return the target wrapped, or returns
 only wrapped errors and never the target itself; and os.IsNotExist, IsExist
 and IsPermission on an error wrapped where they cannot look (they unwrap only
 *fs.PathError, *os.LinkError, *os.SyscallError). Silent when every producer
-returns the sentinel unwrapped, when the producer is unknown (an interface
+returns the sentinel unwrapped (for a constant such as unix.ENOTBLK, some
+value of its type), when the producer is unknown (an interface
 method such as io.Reader.Read, a function value, a parameter), and in tests.
 Fix: errors.Is, errors.As or errors.AsType (Go 1.26), suggested where the
 rewrite is mechanical. No runtime backstop: the comparison is just false.
@@ -166,6 +171,32 @@ func (c *checker) sentinel(e ast.Expr) *types.Var {
 		return nil
 	}
 	return v
+}
+
+// target returns the key of the error value e names: a package-level
+// error variable (its sentinel key), or a constant of a concrete error type
+// such as unix.ENOENT (the key of its type: every value of syscall.Errno
+// shares it, so the producer's summary says whether some Errno comes back
+// bare or only inside a wrapper).
+func (c *checker) target(e ast.Expr) (string, bool) {
+	if v := c.sentinel(e); v != nil {
+		return c.res.SentinelKey(v), true
+	}
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return "", false
+	}
+	k, ok := c.pass.TypesInfo.Uses[id].(*types.Const)
+	if !ok || types.IsInterface(k.Type()) || !types.Implements(k.Type(), c.errType) {
+		return "", false
+	}
+	key := wrapping.TypeKey(k.Type())
+	return key, key != ""
 }
 
 // producer is where an error value comes from.
@@ -325,19 +356,22 @@ func (c *checker) compare(cur inspector.Cursor, body *ast.BlockStmt, b *ast.Bina
 	}
 	info := c.pass.TypesInfo
 	x, y := b.X, b.Y
-	s := c.sentinel(y)
-	if s == nil {
+	key, ok := c.target(y)
+	if !ok {
 		x, y = y, x
-		s = c.sentinel(y)
+		key, ok = c.target(y)
 	}
-	if s == nil || c.sentinel(x) != nil || !c.isErrorIface(info.TypeOf(x)) {
+	if !ok || !c.isErrorIface(info.TypeOf(x)) {
+		return
+	}
+	if _, both := c.target(x); both {
 		return
 	}
 	p, ok := c.producerOf(cur, body, x)
 	if !ok {
 		return
 	}
-	why, bad := verdict(p, c.res.SentinelKey(s))
+	why, bad := verdict(p, key)
 	if !bad {
 		return
 	}
@@ -358,7 +392,10 @@ func (c *checker) compare(cur inspector.Cursor, body *ast.BlockStmt, b *ast.Bina
 }
 
 func (c *checker) tagSwitch(cur inspector.Cursor, body *ast.BlockStmt, sw *ast.SwitchStmt) {
-	if sw.Tag == nil || !c.isErrorIface(c.pass.TypesInfo.TypeOf(sw.Tag)) || c.sentinel(sw.Tag) != nil {
+	if sw.Tag == nil || !c.isErrorIface(c.pass.TypesInfo.TypeOf(sw.Tag)) {
+		return
+	}
+	if _, ok := c.target(sw.Tag); ok {
 		return
 	}
 	var p producer
@@ -366,8 +403,8 @@ func (c *checker) tagSwitch(cur inspector.Cursor, body *ast.BlockStmt, sw *ast.S
 	for _, st := range sw.Body.List {
 		cl := st.(*ast.CaseClause)
 		for _, e := range cl.List {
-			s := c.sentinel(e)
-			if s == nil {
+			key, ok := c.target(e)
+			if !ok {
 				continue
 			}
 			if !found {
@@ -377,7 +414,7 @@ func (c *checker) tagSwitch(cur inspector.Cursor, body *ast.BlockStmt, sw *ast.S
 				}
 				found = true
 			}
-			if why, bad := verdict(p, c.res.SentinelKey(s)); bad {
+			if why, bad := verdict(p, key); bad {
 				c.r.Reportf(e, "switch on %s compares with ==, but for %s %s: the case misses a wrapped error (use errors.Is(%s, %s) in a tagless switch)",
 					c.text(sw.Tag), c.text(e), why, c.text(sw.Tag), c.text(e))
 				return
