@@ -1099,57 +1099,11 @@ func earlyExit(rc inspector.Cursor, rs *ast.RangeStmt) ast.Node {
 		case *ast.ReturnStmt:
 			exit = n
 		case *ast.BranchStmt:
-			if leavesRange(c, n, rs) {
+			if chanflow.LeavesRange(c, n, rs) {
 				exit = n
 			}
 		}
 		return true
 	})
 	return exit
-}
-
-// leavesRange reports whether the branch statement at c leaves the range rs.
-func leavesRange(c inspector.Cursor, br *ast.BranchStmt, rs *ast.RangeStmt) bool {
-	switch br.Tok {
-	case token.GOTO:
-		return true
-	case token.FALLTHROUGH:
-		return false
-	}
-	if br.Label != nil {
-		for p := c.Parent(); p.Node() != nil && p.Node() != rs; p = p.Parent() {
-			if ls, ok := p.Node().(*ast.LabeledStmt); ok && ls.Label.Name == br.Label.Name {
-				return false
-			}
-		}
-		if ls, ok := rcParentLabel(c, rs); ok && ls == br.Label.Name && br.Tok == token.CONTINUE {
-			return false // continue of this very loop
-		}
-		return true
-	}
-	if br.Tok == token.CONTINUE {
-		return false
-	}
-	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
-		switch p.Node().(type) {
-		case *ast.RangeStmt:
-			return p.Node() == rs
-		case *ast.ForStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-			return false
-		}
-	}
-	return false
-}
-
-// rcParentLabel returns the label of the range rs, if it has one.
-func rcParentLabel(c inspector.Cursor, rs *ast.RangeStmt) (string, bool) {
-	for p := c; p.Node() != nil; p = p.Parent() {
-		if p.Node() == rs {
-			if ls, ok := p.Parent().Node().(*ast.LabeledStmt); ok {
-				return ls.Label.Name, true
-			}
-			return "", false
-		}
-	}
-	return "", false
 }

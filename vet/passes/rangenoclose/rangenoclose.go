@@ -320,44 +320,13 @@ func hasOwnExit(info *types.Info, u *chanflow.Use) bool {
 		case *ast.ReturnStmt:
 			own = exitIsOwn(info, c, rs)
 		case *ast.BranchStmt:
-			if leaves(c, n, rs) {
+			if chanflow.LeavesRange(c, n, rs) {
 				own = exitIsOwn(info, c, rs)
 			}
 		}
 		return true
 	})
 	return own
-}
-
-// leaves reports whether the branch statement at c leaves the range rs.
-func leaves(c inspector.Cursor, br *ast.BranchStmt, rs *ast.RangeStmt) bool {
-	switch br.Tok {
-	case token.GOTO:
-		return true
-	case token.FALLTHROUGH:
-		return false
-	}
-	if br.Label != nil {
-		// A label inside the body stays inside.
-		for p := c.Parent(); p.Node() != nil && p.Node() != rs; p = p.Parent() {
-			if ls, ok := p.Node().(*ast.LabeledStmt); ok && ls.Label.Name == br.Label.Name {
-				return false
-			}
-		}
-		return true
-	}
-	if br.Tok == token.CONTINUE {
-		return false // continues this loop or an inner one
-	}
-	for p := c.Parent(); p.Node() != nil; p = p.Parent() {
-		switch p.Node().(type) {
-		case *ast.RangeStmt:
-			return p.Node() == rs
-		case *ast.ForStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-			return false
-		}
-	}
-	return false
 }
 
 // exitIsOwn reports whether the exit at c, inside the range rs, is taken
