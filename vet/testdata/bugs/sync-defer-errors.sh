@@ -2,7 +2,9 @@
 # Re-fetches the released versions that still carry the real, fixed bugs of
 # sync-defer-errors.md (beside this file) and runs boundvet's check on the
 # package of each, printing FOUND or MISSED per row: FOUND when boundvet
-# reports the bug's file and line.
+# reports the bug's file and line. Then it runs the release with the fix,
+# where the module proxy serves one, and prints SILENT there (REPORTED
+# would be a false report).
 #
 #   vet/testdata/bugs/sync-defer-errors.sh [DIR]
 #
@@ -11,6 +13,7 @@
 # is off in them: a few old dependencies (openfga's API protos) are served
 # by the module proxy but not listed in the checksum database. Each
 # boundvet run holds /tmp/corpus.lock, as the corpus runs do.
+# CHECKS="errassert ..." runs only the rows of those checks.
 set -uo pipefail
 vet=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${1:-${TMPDIR:-/tmp}/boundvet-bugs-sde}
@@ -30,16 +33,32 @@ rows=(
 	"deferclobber|github.com/tus/tusd@v1.8.0|github.com/tus/tusd/pkg/filestore|pkg/filestore/filestore.go:162"
 	"ctxvalue|github.com/qmuntal/stateless@v1.4.0|github.com/qmuntal/stateless|config.go:17"
 	"ctxvalue|github.com/caddyserver/caddy/v2@v2.6.2|github.com/caddyserver/caddy/v2/modules/caddyhttp/reverseproxy/fastcgi|modules/caddyhttp/reverseproxy/fastcgi/fastcgi.go:276"
+	"errassert|sigs.k8s.io/kubebuilder/v4@v4.10.1|sigs.k8s.io/kubebuilder/v4/pkg/machinery|pkg/machinery/scaffold.go:240"
 )
 
-found=0
-for row in "${rows[@]}"; do
-	IFS='|' read -r check mv pkg loc <<<"$row"
-	m="$dir/$(echo "$mv" | tr '/@' '__')"
+# The release with the fix, where the module proxy serves one: check |
+# module@version | package | the file that must stay silent.
+fixed=(
+	"errassert|sigs.k8s.io/kubebuilder/v4@v4.16.0|sigs.k8s.io/kubebuilder/v4/pkg/machinery|pkg/machinery/scaffold.go"
+)
+
+# scratch MODULE@VERSION: the scratch module that requires it (made on
+# first use), printed.
+scratch() {
+	local m="$dir/$(echo "$1" | tr '/@' '__')"
 	if [ ! -f "$m/go.mod" ]; then
 		mkdir -p "$m"
-		(cd "$m" && go mod init bugs >/dev/null 2>&1 && go mod edit -go=1.26.0 && go get "$mv" >/dev/null 2>&1)
+		(cd "$m" && go mod init bugs >/dev/null 2>&1 && go mod edit -go=1.26.0 && go get "$1" >/dev/null 2>&1)
 	fi
+	echo "$m"
+}
+
+found=0 ran=0
+for row in "${rows[@]}"; do
+	IFS='|' read -r check mv pkg loc <<<"$row"
+	if [ -n "${CHECKS:-}" ] && [[ " $CHECKS " != *" $check "* ]]; then continue; fi
+	ran=$((ran + 1))
+	m=$(scratch "$mv")
 	moddir=$(cd "$m" && go list -m -f '{{.Dir}}' "${mv%@*}" 2>/dev/null)
 	out=$(cd "$m" && flock /tmp/corpus.lock "$dir/boundvet" "-$check" "$pkg" 2>&1)
 	if [ -n "$moddir" ] && grep -qF "$moddir/$loc:" <<<"$out"; then
@@ -53,4 +72,19 @@ for row in "${rows[@]}"; do
 	fi
 	printf '%-12s %-45s %-70s %s\n' "$check" "$mv" "$loc" "$result"
 done
-echo "$found of ${#rows[@]} found"
+for row in "${fixed[@]}"; do
+	IFS='|' read -r check mv pkg file <<<"$row"
+	if [ -n "${CHECKS:-}" ] && [[ " $CHECKS " != *" $check "* ]]; then continue; fi
+	m=$(scratch "$mv")
+	moddir=$(cd "$m" && go list -m -f '{{.Dir}}' "${mv%@*}" 2>/dev/null)
+	out=$(cd "$m" && flock /tmp/corpus.lock "$dir/boundvet" "-$check" "$pkg" 2>&1)
+	if [ -z "$moddir" ] || grep -q "failed prerequisites\|could not import\|cannot find" <<<"$out"; then
+		result="DID NOT LOAD: $(grep -m1 . <<<"$out")"
+	elif grep -qF "$moddir/$file:" <<<"$out"; then
+		result=REPORTED
+	else
+		result=SILENT
+	fi
+	printf '%-12s %-45s %-70s %s\n' "$check" "$mv (fixed)" "$file" "$result"
+done
+echo "$found of $ran found"
