@@ -3,6 +3,7 @@ package fix
 import (
 	"fmt"
 	"os"
+	"syscall"
 
 	"lib"
 )
@@ -33,4 +34,24 @@ func save(name string) error {
 func exists(name string) bool {
 	err := save(name)
 	return os.IsExist(err) // want `use errors.Is\(err, os.ErrExist\)`
+}
+
+func mount(source string) error {
+	if err := sysMount(source); err != nil {
+		return fmt.Errorf("mount %s: %w", source, err)
+	}
+	return nil
+}
+
+func needsLoop(source string) bool {
+	err := mount(source)
+	return err == syscall.ENOTBLK // want `use errors.Is\(err, syscall.ENOTBLK\)`
+}
+
+// sysMount returns the system's Errno as it is, as unix.Mount does.
+func sysMount(source string) error {
+	if source == "" {
+		return syscall.ENOTBLK
+	}
+	return nil
 }
