@@ -34,6 +34,7 @@ rows=(
 	"ctxvalue|github.com/qmuntal/stateless@v1.4.0|github.com/qmuntal/stateless|config.go:17"
 	"ctxvalue|github.com/caddyserver/caddy/v2@v2.6.2|github.com/caddyserver/caddy/v2/modules/caddyhttp/reverseproxy/fastcgi|modules/caddyhttp/reverseproxy/fastcgi/fastcgi.go:276"
 	"errassert|sigs.k8s.io/kubebuilder/v4@v4.10.1|sigs.k8s.io/kubebuilder/v4/pkg/machinery|pkg/machinery/scaffold.go:240"
+	"errassert|github.com/containerd/ttrpc@v1.0.1|github.com/containerd/ttrpc|client.go:342"
 )
 
 # The release with the fix, where the module proxy serves one: check |
