@@ -3,7 +3,7 @@
 //
 // # Analyzer blockforever
 //
-// blockforever: report a send or receive on a channel made here that can never complete
+// blockforever: report a send or receive on a channel made here, or never made, that can never complete
 //
 // Pitfall A2 of the catalogue, in the two shapes where the block is
 // certain rather than possible:
@@ -25,6 +25,18 @@
 //	done := make(chan struct{})
 //	go watch(done) // watch only receives from done
 //	<-done         // blocks forever
+//
+// And a send, a range, or a receive whose value is used, on a channel
+// variable declared without a value and never assigned: a nil channel,
+// which blocks every operation for good (the shape of DefangLabs/defang's
+// error channel that was declared and never made):
+//
+//	var errC chan error
+//	go func() { errC <- run() }() // blocks forever: errC is nil
+//
+// A bare receive ("var forever chan struct{}; <-forever") is left alone, as
+// the idiom of a function that means to block; so is a select case beside
+// others or a default, where a nil channel turns its case off.
 //
 // The check does not widen this to "may not send on some path": a channel
 // that escapes (to a field, a return, an unknown function, a closure that
@@ -50,17 +62,22 @@ import (
 	"github.com/boundgo/bound/vet/internal/chanflow"
 	"github.com/boundgo/bound/vet/internal/report"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 )
 
-const doc = `report a send or receive on a channel made here that can never complete
+const doc = `report a send or receive on a channel made here, or never made, that can never complete
 
 Pitfall A2, in the two shapes where the block is certain: a send on an
 unbuffered channel made in this function before any goroutine that could
 receive from it exists ("errC := make(chan error); errC <- err; return
 errC"), and a receive from a channel made here that nothing sends on or
 closes, the channel going only to callees that by fact never send on it or
-close it.
+close it. Also a send, a range or a used receive on a channel variable
+declared without a value and never assigned: a nil channel ("var errC chan
+error; errC <- err"); a bare "<-forever", the idiom of blocking on purpose,
+is left alone.
 
 Not widened to "may not send on some path": a channel that escapes before
 the send, or to code that could send, keeps the check silent. A select case
@@ -76,12 +93,13 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      report.URL("A2"),
 	Run:      run,
-	Requires: []*analysis.Analyzer{chanflow.Analyzer},
+	Requires: []*analysis.Analyzer{chanflow.Analyzer, inspect.Analyzer},
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
 	rep := report.New(pass, "A2")
+	nilChans(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), rep)
 	for _, ch := range flow.Chans() {
 		if ch.Producer != nil || isMainMain(pass, ch.Home) {
 			continue

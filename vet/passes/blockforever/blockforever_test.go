@@ -18,3 +18,7 @@ func TestAcrossPackages(t *testing.T) {
 func TestOddShapes(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), blockforever.Analyzer, "odd")
 }
+
+func TestNilChannels(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), blockforever.Analyzer, "nilchan", "nilmain")
+}
