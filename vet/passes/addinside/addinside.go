@@ -212,22 +212,7 @@ func (c *checker) literal(stmt *ast.GoStmt, litc inspector.Cursor) {
 // statement follows directly in the same block: wg.Add(1); go f().
 func beforeGo(rc inspector.Cursor) bool {
 	for c := range rc.Enclosing((*ast.ExprStmt)(nil)) {
-		k, idx := c.ParentEdge()
-		var list []ast.Stmt
-		switch p := c.Parent().Node().(type) {
-		case *ast.BlockStmt:
-			if k == edge.BlockStmt_List {
-				list = p.List
-			}
-		case *ast.CaseClause:
-			if k == edge.CaseClause_Body {
-				list = p.Body
-			}
-		case *ast.CommClause:
-			if k == edge.CommClause_Body {
-				list = p.Body
-			}
-		}
+		list, idx := stmtList(c)
 		if idx+1 < len(list) {
 			_, ok := list[idx+1].(*ast.GoStmt)
 			return ok
@@ -235,6 +220,28 @@ func beforeGo(rc inspector.Cursor) bool {
 		return false
 	}
 	return false
+}
+
+// stmtList returns the statement list that holds the statement at c (a
+// block's, or a case's body) and c's index in it; nil if c is no element
+// of such a list.
+func stmtList(c inspector.Cursor) ([]ast.Stmt, int) {
+	k, idx := c.ParentEdge()
+	switch p := c.Parent().Node().(type) {
+	case *ast.BlockStmt:
+		if k == edge.BlockStmt_List {
+			return p.List, idx
+		}
+	case *ast.CaseClause:
+		if k == edge.CaseClause_Body {
+			return p.Body, idx
+		}
+	case *ast.CommClause:
+		if k == edge.CommClause_Body {
+			return p.Body, idx
+		}
+	}
+	return nil, -1
 }
 
 // enclosingLit returns the innermost function literal around c.
@@ -461,22 +468,7 @@ func (c *checker) named(gc inspector.Cursor, stmt *ast.GoStmt) {
 // starts and marks that count done at its end, so the Adds it makes while
 // it runs happen with the counter above zero, and cannot race with Wait.
 func addedBefore(gc inspector.Cursor, group string) bool {
-	k, idx := gc.ParentEdge()
-	var list []ast.Stmt
-	switch p := gc.Parent().Node().(type) {
-	case *ast.BlockStmt:
-		if k == edge.BlockStmt_List {
-			list = p.List
-		}
-	case *ast.CaseClause:
-		if k == edge.CaseClause_Body {
-			list = p.Body
-		}
-	case *ast.CommClause:
-		if k == edge.CommClause_Body {
-			list = p.Body
-		}
-	}
+	list, idx := stmtList(gc)
 	if idx < 1 || idx > len(list) {
 		return false
 	}
