@@ -368,33 +368,15 @@ func TestIndexForms(t *testing.T) {
 					want = min(want, int(tc.size))
 				}
 				synctest.Test(t, func(t *testing.T) {
-					// The first want calls meet before any returns
-					// (synctest reports a deadlock if fewer run at once);
-					// the last to arrive counts the goroutines.
-					var (
-						mu      sync.Mutex
-						calls   int
-						workers int
-						met     = make(chan struct{})
-					)
+					// The first want calls meet before any returns; the
+					// last to arrive counts the goroutines.
+					m := newMeeting(want)
 					err := form(context.Background(), make([]int, 30), tc.limit, task.NewLimiter(tc.size), func(context.Context, int) error {
-						mu.Lock()
-						calls++
-						switch {
-						case calls < want:
-							mu.Unlock()
-							<-met
-						case calls == want:
-							workers = countMapWorkers()
-							close(met)
-							mu.Unlock()
-						default:
-							mu.Unlock()
-						}
+						m.arrive()
 						return nil
 					})
 					require.NoError(t, err)
-					require.Equal(t, want, workers, "%s(30 elements, limit %d, limiter of %d): goroutines", name, tc.limit, tc.size)
+					require.Equal(t, want, m.workers, "%s(30 elements, limit %d, limiter of %d): goroutines", name, tc.limit, tc.size)
 				})
 			}
 		})

@@ -213,37 +213,53 @@ func TestMapLimits(t *testing.T) {
 		} {
 			synctest.Test(t, func(t *testing.T) {
 				// The first want calls meet before any returns, so Map runs
-				// at least want at once (synctest reports a deadlock
-				// otherwise); the last to arrive counts the goroutines
-				// running f.
-				var (
-					mu      sync.Mutex
-					calls   int
-					workers int
-					met     = make(chan struct{})
-				)
+				// at least want at once; the last to arrive counts the
+				// goroutines running f.
+				m := newMeeting(tc.want)
 				out, err := task.Map(context.Background(), make([]int, tc.n), tc.limit, func(_ context.Context, v int) (int, error) {
-					mu.Lock()
-					calls++
-					switch {
-					case calls < tc.want:
-						mu.Unlock()
-						<-met
-					case calls == tc.want:
-						workers = countMapWorkers()
-						close(met)
-						mu.Unlock()
-					default:
-						mu.Unlock()
-					}
+					m.arrive()
 					return v + 1, nil
 				})
+				workers := m.workers
 				require.NoError(t, err)
 				require.Len(t, out, tc.n)
 				require.Equal(t, tc.want, workers, "Map(len %d, limit %d) ran %d goroutines; want %d", tc.n, tc.limit, workers, tc.want)
 			})
 		}
 	})
+}
+
+// A meeting holds the first want callers of arrive until all of them have
+// arrived, so a test run in a synctest bubble proves that want calls run
+// at once (synctest reports a deadlock otherwise); the last to arrive
+// counts the goroutines of package task (countMapWorkers) into workers.
+// Callers past want go straight on.
+type meeting struct {
+	want    int
+	mu      sync.Mutex
+	calls   int
+	workers int
+	met     chan struct{}
+}
+
+func newMeeting(want int) *meeting {
+	return &meeting{want: want, met: make(chan struct{})}
+}
+
+func (m *meeting) arrive() {
+	m.mu.Lock()
+	m.calls++
+	switch {
+	case m.calls < m.want:
+		m.mu.Unlock()
+		<-m.met
+	case m.calls == m.want:
+		m.workers = countMapWorkers()
+		close(m.met)
+		m.mu.Unlock()
+	default:
+		m.mu.Unlock()
+	}
 }
 
 // countMapWorkers counts the goroutines that functions of package task

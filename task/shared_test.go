@@ -143,32 +143,15 @@ func TestSetLimiter(t *testing.T) {
 				l := task.NewLimiter(size)
 				var g task.Group
 				g.SetLimiter(l)
-				var (
-					mu      sync.Mutex
-					calls   int
-					workers int
-					met     = make(chan struct{})
-				)
+				m := newMeeting(want)
 				for range tasks {
 					g.Go(func() error {
-						mu.Lock()
-						calls++
-						switch {
-						case calls < want:
-							mu.Unlock()
-							<-met
-						case calls == want:
-							workers = countMapWorkers()
-							close(met)
-							mu.Unlock()
-						default:
-							mu.Unlock()
-						}
+						m.arrive()
 						return nil
 					})
 				}
 				require.NoError(t, g.Wait())
-				require.Equal(t, want, workers, "goroutines of a group of %d tasks with a limiter of %d", tasks, size)
+				require.Equal(t, want, m.workers, "goroutines of a group of %d tasks with a limiter of %d", tasks, size)
 				requireAllFree(t, l, size, "after Wait")
 			})
 		}
