@@ -57,6 +57,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 const doc = `report a deferred call that wipes or drops an error the caller should see
@@ -517,7 +518,7 @@ func (c *checker) removedAtReturn(v *types.Var) bool {
 		for _, l := range as.Lhs {
 			if id, ok := ast.Unparen(l).(*ast.Ident); ok && info.ObjectOf(id) == v {
 				if pid, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok {
-					if fn, _ := calleeFunc(info, call); fn != nil && fn.Name() != "CreateTemp" {
+					if fn, _ := typeutil.Callee(info, call).(*types.Func); fn != nil && fn.Name() != "CreateTemp" {
 						paths[info.ObjectOf(pid)] = true
 					}
 				}
@@ -560,7 +561,7 @@ func (c *checker) removedAtReturn(v *types.Var) bool {
 		if !ok {
 			return true
 		}
-		fn, ok := calleeFunc(info, d.Call)
+		fn, ok := typeutil.Callee(info, d.Call).(*types.Func)
 		if ok && fn.Pkg() != nil && fn.Pkg().Path() == "os" && (fn.Name() == "Remove" || fn.Name() == "RemoveAll") &&
 			len(d.Call.Args) == 1 && isFile(d.Call.Args[0]) {
 			found = true
@@ -626,7 +627,7 @@ func (c *checker) isWriteOpen(e ast.Expr) bool {
 	if !ok {
 		return false
 	}
-	fn, ok := calleeFunc(c.pass.TypesInfo, call)
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
 	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "os" {
 		return false
 	}
@@ -656,20 +657,6 @@ func (c *checker) isWriteOpen(e ast.Expr) bool {
 		return flag&mask != 0
 	}
 	return false
-}
-
-func calleeFunc(info *types.Info, call *ast.CallExpr) (*types.Func, bool) {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
-		return nil, false
-	}
-	fn, ok := info.Uses[id].(*types.Func)
-	return fn, ok
 }
 
 // checkedElsewhere reports whether the function also closes, flushes or

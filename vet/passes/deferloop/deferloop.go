@@ -69,6 +69,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 const doc = `report a defer in a loop that releases a resource of this iteration only when the function returns (opt-in)
@@ -341,7 +342,7 @@ func (c *checker) check(cur inspector.Cursor, fn ast.Node, loops []ast.Stmt, d *
 			var call *ast.CallExpr
 			call, acquired = c.assignedBefore(body, res.v, d)
 			if acquired {
-				if fn, ok := calleeFunc(c.pass.TypesInfo, call); ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" {
+				if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" {
 					res.context = true
 				}
 				if c.derivedFromElement(loop, call) {
@@ -455,20 +456,6 @@ func (c *checker) released(call *ast.CallExpr) (resource, bool) {
 		return resource{v: v, what: render(fun.X)}, true
 	}
 	return resource{}, false
-}
-
-func calleeFunc(info *types.Info, call *ast.CallExpr) (*types.Func, bool) {
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
-		return nil, false
-	}
-	fn, ok := info.Uses[id].(*types.Func)
-	return fn, ok
 }
 
 func isTimeType(t types.Type) bool {

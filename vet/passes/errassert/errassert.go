@@ -157,20 +157,24 @@ func (c *checker) isErrorIface(t types.Type) bool {
 
 // sentinel returns the package-level error variable e names, or nil.
 func (c *checker) sentinel(e ast.Expr) *types.Var {
-	var id *ast.Ident
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = x
-	case *ast.SelectorExpr:
-		id = x.Sel
-	default:
-		return nil
-	}
-	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	v, ok := c.pass.TypesInfo.Uses[nameOf(e)].(*types.Var)
 	if !ok || v.IsField() || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() || !types.Implements(v.Type(), c.errType) {
 		return nil
 	}
 	return v
+}
+
+// nameOf returns the identifier that e, a name or a qualified name
+// (pkg.Name, x.Name), refers by; nil for any other expression, which
+// Uses maps to nothing.
+func nameOf(e ast.Expr) *ast.Ident {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		return x.Sel
+	}
+	return nil
 }
 
 // target returns the key of the error value e names: a package-level
@@ -182,16 +186,7 @@ func (c *checker) target(e ast.Expr) (string, bool) {
 	if v := c.sentinel(e); v != nil {
 		return c.res.SentinelKey(v), true
 	}
-	var id *ast.Ident
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = x
-	case *ast.SelectorExpr:
-		id = x.Sel
-	default:
-		return "", false
-	}
-	k, ok := c.pass.TypesInfo.Uses[id].(*types.Const)
+	k, ok := c.pass.TypesInfo.Uses[nameOf(e)].(*types.Const)
 	if !ok || types.IsInterface(k.Type()) || !types.Implements(k.Type(), c.errType) {
 		return "", false
 	}
