@@ -219,7 +219,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		id := cur.Node().(*ast.Ident)
 		if v, ok := pass.TypesInfo.Defs[id].(*types.Var); ok && chanVars[v] {
-			if home := enclosingFunc(cur); home != nil {
+			if home := EnclosingFunc(cur); home != nil {
 				defs[v] = def{cur, home}
 				order = append(order, v)
 			}
@@ -869,8 +869,8 @@ func addCount(a, b int) int {
 	return a + b
 }
 
-// enclosingFunc returns the innermost FuncDecl or FuncLit around cur.
-func enclosingFunc(cur inspector.Cursor) ast.Node {
+// EnclosingFunc returns the innermost FuncDecl or FuncLit around cur.
+func EnclosingFunc(cur inspector.Cursor) ast.Node {
 	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
 		switch c.Node().(type) {
 		case *ast.FuncDecl, *ast.FuncLit:

@@ -137,7 +137,7 @@ func fieldUse(pass *analysis.Pass, flow *chanflow.Result, fc *fieldChan, cur ins
 	case *ast.RangeStmt:
 		if ek == edge.RangeStmt_X {
 			xc, _ := cur.FindNode(pn.X)
-			u := &chanflow.Use{Kind: chanflow.KindRange, Op: pn, Cur: xc, Func: enclosingFunc(p)}
+			u := &chanflow.Use{Kind: chanflow.KindRange, Op: pn, Cur: xc, Func: chanflow.EnclosingFunc(p)}
 			if u.Func != nil && !hasOwnExit(pass.TypesInfo, u) && repeats(flow, u) {
 				fc.rangers = append(fc.rangers, u)
 			}
@@ -200,7 +200,7 @@ func fieldUse(pass *analysis.Pass, flow *chanflow.Result, fc *fieldChan, cur ins
 				fc.sends++
 			}
 			if eff&chanflow.Drain != 0 {
-				fc.rangers = append(fc.rangers, &chanflow.Use{Kind: chanflow.KindCall, Op: pn, Callee: fn, Func: enclosingFunc(p)})
+				fc.rangers = append(fc.rangers, &chanflow.Use{Kind: chanflow.KindCall, Op: pn, Callee: fn, Func: chanflow.EnclosingFunc(p)})
 			}
 			return
 		}
@@ -352,7 +352,7 @@ func isBlank(e ast.Expr) bool {
 // close at c, that every path to the close passes to its end; nil when a
 // path reaches the close without ending such a range.
 func closedAfter(flow *chanflow.Result, rangers []*chanflow.Use, c inspector.Cursor) *chanflow.Use {
-	fn := enclosingFunc(c)
+	fn := chanflow.EnclosingFunc(c)
 	if fn == nil {
 		return nil
 	}

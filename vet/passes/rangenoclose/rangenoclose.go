@@ -179,7 +179,7 @@ func checkRangeOverCall(pass *analysis.Pass, flow *chanflow.Result, rep *report.
 		if !ok {
 			continue
 		}
-		u := &chanflow.Use{Kind: chanflow.KindRange, Op: rs, Cur: xc, Func: enclosingFunc(cur)}
+		u := &chanflow.Use{Kind: chanflow.KindRange, Op: rs, Cur: xc, Func: chanflow.EnclosingFunc(cur)}
 		if u.Func == nil || hasOwnExit(pass.TypesInfo, u) || !repeats(flow, u) {
 			continue
 		}
@@ -189,16 +189,6 @@ func checkRangeOverCall(pass *analysis.Pass, flow *chanflow.Result, rep *report.
 			Message: fmt.Sprintf("for range over the channel %s returns waits for it to be closed, but the goroutine %s starts never closes it: the loop blocks forever after the last value (close it in that goroutine when it is done, e.g. defer close, or use chanx.Produce)", name, name),
 		})
 	}
-}
-
-func enclosingFunc(cur inspector.Cursor) ast.Node {
-	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
-		switch c.Node().(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
-			return c.Node()
-		}
-	}
-	return nil
 }
 
 func check(pass *analysis.Pass, flow *chanflow.Result, rep *report.Reporter, ch *chanflow.Chan) {
